@@ -1,0 +1,129 @@
+package dev.rats.evidence;
+
+import static dev.rats.evidence.FailureCategory.COLLATERAL_UNAVAILABLE;
+import static dev.rats.evidence.FailureCategory.CRYPTO;
+import static dev.rats.evidence.FailureCategory.FRESHNESS;
+import static dev.rats.evidence.FailureCategory.INTERNAL;
+import static dev.rats.evidence.FailureCategory.MALFORMED;
+import static dev.rats.evidence.FailureCategory.POLICY;
+import static dev.rats.evidence.FailureCategory.TRUST;
+import static dev.rats.evidence.FailureCategory.UNSUPPORTED;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Stable failure codes (DESIGN §4). The wire string of a constant is API: clients, tokens and tests
+ * depend on it. Append new constants; never rename or reuse a wire string.
+ */
+public enum FailureCode {
+    // --- generic input problems
+    INPUT_UNREADABLE("input-unreadable", MALFORMED, "An input could not be read or decoded"),
+    CERTIFICATE_MALFORMED("certificate-malformed", MALFORMED, "A certificate or CRL is not well-formed"),
+    INTERNAL_ERROR("internal-error", INTERNAL, "The verifier failed internally"),
+
+    // --- SEV-SNP report structure (AMD SEV-SNP ABI, Table 21 "ATTESTATION_REPORT")
+    SNP_REPORT_LENGTH("snp-report-length", MALFORMED, "The SEV-SNP report is not exactly 1184 bytes"),
+    SNP_REPORT_VERSION("snp-report-version", UNSUPPORTED, "The SEV-SNP report version is not supported"),
+    SNP_SIGNATURE_ALGORITHM("snp-signature-algorithm", UNSUPPORTED, "The report's SIGNATURE_ALGO is not ECDSA P-384 with SHA-384"),
+    SNP_SIGNER_INFO_RESERVED("snp-signer-info-reserved", MALFORMED, "The signer-info field uses reserved bits or a reserved SIGNING_KEY value"),
+    SNP_SIGNING_KEY_NONE("snp-signing-key-none", CRYPTO, "The report says it is not signed (SIGNING_KEY = NONE)"),
+    SNP_CHIP_KEY_MASKED("snp-chip-key-masked", CRYPTO, "MASK_CHIP_KEY is set: the firmware did not sign the report"),
+    SNP_GUEST_POLICY_RESERVED("snp-guest-policy-reserved", MALFORMED, "The guest policy has bit 17 clear or reserved bits 63:26 set"),
+    SNP_RESERVED_NONZERO("snp-reserved-nonzero", MALFORMED, "A must-be-zero range of the report is not zero"),
+    SNP_SIGNATURE_MALFORMED("snp-signature-malformed", MALFORMED, "The report signature field is not a well-formed P-384 (r, s)"),
+    SNP_CERT_TABLE_MALFORMED("snp-cert-table-malformed", MALFORMED, "The extended-report certificate table is not well-formed"),
+
+    // --- product identification
+    SNP_PRODUCT_UNKNOWN("snp-product-unknown", UNSUPPORTED, "The processor generation of the report cannot be determined or is not supported"),
+    SNP_PRODUCT_MISMATCH("snp-product-mismatch", TRUST, "The certificate's product does not match the report's processor"),
+
+    // --- certificates (AMD 57230 VCEK Certificate and KDS Interface Specification)
+    SNP_VEK_MISSING("snp-vek-missing", COLLATERAL_UNAVAILABLE, "No VCEK or VLEK certificate is available for the report"),
+    SNP_ARK_NOT_PINNED("snp-ark-not-pinned", TRUST, "A supplied AMD root key certificate is not the pinned ARK"),
+    SNP_CHAIN_SIGNATURE("snp-chain-signature", CRYPTO, "A certificate in the AMD chain does not verify under its issuer"),
+    SNP_CERT_PROFILE("snp-cert-profile", TRUST, "A certificate does not follow AMD's certificate profile"),
+    CERTIFICATE_EXPIRED("certificate-expired", FRESHNESS, "A certificate is expired at the verification instant"),
+    CERTIFICATE_NOT_YET_VALID("certificate-not-yet-valid", FRESHNESS, "A certificate is not yet valid at the verification instant"),
+    CERTIFICATE_REVOKED("certificate-revoked", TRUST, "A certificate is listed in its issuer's CRL"),
+    CRL_INVALID("crl-invalid", TRUST, "The CRL is not signed by the expected issuer or is outside its validity window"),
+    CRL_UNAVAILABLE("crl-unavailable", COLLATERAL_UNAVAILABLE, "The policy requires a CRL but none is available"),
+
+    // --- report signature and binding to the certificate
+    SNP_REPORT_SIGNATURE("snp-report-signature", CRYPTO, "The report signature does not verify with the VCEK/VLEK"),
+    SNP_SIGNING_KEY_MISMATCH("snp-signing-key-mismatch", TRUST, "SIGNING_KEY in the report does not match the certificate kind (VCEK/VLEK)"),
+    SNP_TCB_MISMATCH("snp-tcb-mismatch", TRUST, "The certificate TCB does not equal the report's REPORTED_TCB"),
+    SNP_TCB_ABOVE_CURRENT("snp-tcb-above-current", TRUST, "The certificate TCB is above the report's CURRENT_TCB"),
+    SNP_CHIP_ID_MISMATCH("snp-chip-id-mismatch", TRUST, "The VCEK hwID does not equal the report's CHIP_ID"),
+
+    // --- appraisal: freshness and reference values
+    REPORT_DATA_MISMATCH("report-data-mismatch", FRESHNESS, "The report data does not bind the expected nonce or runtime data"),
+    MEASUREMENT_NOT_ALLOWED("measurement-not-allowed", POLICY, "The launch measurement matches no enforced reference value"),
+    MEASUREMENT_UNREFERENCED("measurement-unreferenced", POLICY, "No reference value is configured for the launch measurement"),
+    MEASUREMENT_WARN_ONLY_MISMATCH("measurement-warn-only-mismatch", POLICY, "The launch measurement matches no warn-only reference value"),
+
+    // --- appraisal: SNP policy (go-sev-guest validate.Options)
+    SNP_POLICY_ABI_VERSION("snp-policy-abi-version", POLICY, "The guest policy's ABI version is below the minimum"),
+    SNP_POLICY_DEBUG("snp-policy-debug", POLICY, "The guest policy allows debugging"),
+    SNP_POLICY_MIGRATE_MA("snp-policy-migrate-ma", POLICY, "The guest policy allows a migration agent"),
+    SNP_POLICY_SMT("snp-policy-smt", POLICY, "The guest policy allows SMT"),
+    SNP_POLICY_CXL("snp-policy-cxl", POLICY, "The guest policy allows CXL memory"),
+    SNP_POLICY_REQUIRED_FLAG("snp-policy-required-flag", POLICY, "The guest policy lacks a required restriction"),
+    SNP_PLATFORM_SMT("snp-platform-smt", POLICY, "SMT is enabled on the platform"),
+    SNP_PLATFORM_TSME("snp-platform-tsme", POLICY, "TSME is enabled on the platform"),
+    SNP_PLATFORM_TIO("snp-platform-tio", POLICY, "SEV-TIO is enabled on the platform"),
+    SNP_PLATFORM_REQUIRED_FLAG("snp-platform-required-flag", POLICY, "The platform info lacks a required feature"),
+    SNP_PLATFORM_UNKNOWN_BITS("snp-platform-unknown-bits", POLICY, "The platform info sets bits this verifier does not know"),
+    SNP_VMPL("snp-vmpl", POLICY, "The VMPL is not the one the policy requires"),
+    SNP_GUEST_SVN("snp-guest-svn", POLICY, "GUEST_SVN is below the minimum"),
+    SNP_FIRMWARE_BUILD("snp-firmware-build", POLICY, "The firmware build is below the minimum"),
+    SNP_FIRMWARE_VERSION("snp-firmware-version", POLICY, "The firmware API version is below the minimum"),
+    SNP_TCB_BELOW_MINIMUM("snp-tcb-below-minimum", POLICY, "A TCB component is below the policy minimum"),
+    SNP_LAUNCH_TCB_BELOW_MINIMUM("snp-launch-tcb-below-minimum", POLICY, "A LAUNCH_TCB component is below the policy minimum"),
+    SNP_PROVISIONAL_FIRMWARE("snp-provisional-firmware", POLICY, "Provisional (uncommitted) firmware is running"),
+    SNP_HOST_DATA_MISMATCH("snp-host-data-mismatch", POLICY, "HOST_DATA differs from the expected value"),
+    SNP_IMAGE_ID_MISMATCH("snp-image-id-mismatch", POLICY, "IMAGE_ID differs from the expected value"),
+    SNP_FAMILY_ID_MISMATCH("snp-family-id-mismatch", POLICY, "FAMILY_ID differs from the expected value"),
+    SNP_REPORT_ID_MISMATCH("snp-report-id-mismatch", POLICY, "REPORT_ID differs from the expected value"),
+    SNP_REPORT_ID_MA_MISMATCH("snp-report-id-ma-mismatch", POLICY, "REPORT_ID_MA differs from the expected value"),
+    SNP_CHIP_ID_NOT_ALLOWED("snp-chip-id-not-allowed", POLICY, "CHIP_ID is not among the allowed chips"),
+    SNP_ID_KEY_UNTRUSTED("snp-id-key-untrusted", POLICY, "The ID key digest is not trusted"),
+    SNP_AUTHOR_KEY_UNTRUSTED("snp-author-key-untrusted", POLICY, "The author key is missing or not trusted"),
+    SNP_MITIGATION_VECTOR("snp-mitigation-vector", POLICY, "A mitigation vector lacks required bits"),
+    SNP_RESERVED_MITIGATION_NONZERO("snp-reserved-mitigation-nonzero", POLICY, "Bytes 0x1F8..0x208 of a pre-v5 report are not zero"),
+    SNP_VLEK_NOT_ALLOWED("snp-vlek-not-allowed", POLICY, "The policy does not accept VLEK-signed reports");
+
+    private static final Map<String, FailureCode> BY_WIRE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(FailureCode::wire, Function.identity()));
+
+    private final String wire;
+    private final FailureCategory category;
+    private final String title;
+
+    FailureCode(String wire, FailureCategory category, String title) {
+        this.wire = wire;
+        this.category = category;
+        this.title = title;
+    }
+
+    /** The stable wire string, e.g. {@code snp-report-signature}. */
+    public String wire() {
+        return wire;
+    }
+
+    public FailureCategory category() {
+        return category;
+    }
+
+    /** A short human title; stable in meaning, not in wording. */
+    public String title() {
+        return title;
+    }
+
+    public static Optional<FailureCode> fromWire(String wire) {
+        return Optional.ofNullable(BY_WIRE.get(wire));
+    }
+}
