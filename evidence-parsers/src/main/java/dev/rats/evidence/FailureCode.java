@@ -43,6 +43,8 @@ public enum FailureCode {
 
     // --- certificates (AMD 57230 VCEK Certificate and KDS Interface Specification)
     SNP_VEK_MISSING("snp-vek-missing", COLLATERAL_UNAVAILABLE, "No VCEK or VLEK certificate is available for the report"),
+    SNP_NO_TRUST_ANCHOR("snp-no-trust-anchor", TRUST, "No pinned AMD root is configured for the report's product"),
+    SNP_CHAIN_INCOMPLETE("snp-chain-incomplete", COLLATERAL_UNAVAILABLE, "The ASK or ASVK for the report's certificate is not available"),
     SNP_ARK_NOT_PINNED("snp-ark-not-pinned", TRUST, "A supplied AMD root key certificate is not the pinned ARK"),
     SNP_CHAIN_SIGNATURE("snp-chain-signature", CRYPTO, "A certificate in the AMD chain does not verify under its issuer"),
     SNP_CERT_PROFILE("snp-cert-profile", TRUST, "A certificate does not follow AMD's certificate profile"),

@@ -1,0 +1,16 @@
+package dev.rats.evidence.snp;
+
+import dev.rats.evidence.EvidenceException;
+import java.security.cert.X509CRL;
+import java.util.Optional;
+
+/** Supplies AMD's ARK-signed CRL for a product's ASKs (VCEK) or ASVKs (VLEK); untrusted until verified. */
+@FunctionalInterface
+public interface CrlSource {
+
+    /** No CRLs are known. */
+    CrlSource NONE = (product, kind) -> Optional.empty();
+
+    /** @throws EvidenceException with a {@code COLLATERAL_UNAVAILABLE} code when the source could not answer */
+    Optional<X509CRL> crl(SnpProduct product, SigningKey kind) throws EvidenceException;
+}

@@ -1,0 +1,33 @@
+package dev.rats.evidence.snp;
+
+import dev.rats.evidence.binary.Bytes;
+import dev.rats.evidence.cache.VerificationCache;
+import java.util.List;
+
+/** Verified SNP chains keyed by product, key kind, the exact certificates supplied and the anchors used. */
+public final class VerifiedChainCache {
+
+    record Key(SnpProduct product, SigningKey kind, List<Bytes> certificates, AmdTrustAnchors anchors) {
+    }
+
+    private final VerificationCache<Key, VerifiedChain> cache;
+    private final VerificationCache<Bytes, Boolean> crls;
+
+    public VerifiedChainCache(int capacity) {
+        this.cache = new VerificationCache<>(capacity);
+        this.crls = new VerificationCache<>(64);
+    }
+
+    VerificationCache<Key, VerifiedChain> chains() {
+        return cache;
+    }
+
+    /** CRLs whose ARK signature has been verified, keyed by their DER encoding. */
+    VerificationCache<Bytes, Boolean> crlSignatures() {
+        return crls;
+    }
+
+    public int size() {
+        return cache.size();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.rats.evidence.x509;
+
+import dev.rats.evidence.EvidenceException;
+import dev.rats.evidence.FailureCode;
+import dev.rats.evidence.binary.Bytes;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decodes certificates and CRLs from DER or PEM. The JDK parser accepts the quirks of real AMD
+ * certificates (serial number 0, AMD's raw hwID extension), which tests against real VCEKs pin.
+ */
+public final class CertificateDecoder {
+
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    /** A bound on certificates in one input, against inputs built to exhaust memory or time. */
+    private static final int MAX_CERTIFICATES = 16;
+
+    private CertificateDecoder() {
+    }
+
+    /** One DER certificate. */
+    public static X509Certificate certificate(Bytes der) throws EvidenceException {
+        try {
+            return (X509Certificate) factory().generateCertificate(new ByteArrayInputStream(der.toByteArray()));
+        } catch (CertificateException | RuntimeException e) {
+            throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "not a DER X.509 certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The DER encodings of every certificate in {@code input}: one DER certificate, or PEM text with
+     * one or more CERTIFICATE blocks (other PEM blocks are rejected).
+     */
+    public static List<Bytes> derCertificates(byte[] input) throws EvidenceException {
+        if (input.length > 0 && input[0] == 0x30) {
+            Bytes der = Bytes.of(input);
+            certificate(der);
+            return List.of(der);
+        }
+        String text = new String(input, StandardCharsets.US_ASCII);
+        Matcher m = PEM.matcher(text);
+        List<Bytes> out = new ArrayList<>();
+        while (m.find()) {
+            if (!"CERTIFICATE".equals(m.group(1))) {
+                throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED,
+                        "unexpected PEM block '" + m.group(1) + "' where certificates were expected");
+            }
+            if (out.size() == MAX_CERTIFICATES) {
+                throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED,
+                        "more than " + MAX_CERTIFICATES + " certificates");
+            }
+            Bytes der;
+            try {
+                der = Bytes.of(Base64.getMimeDecoder().decode(m.group(2)));
+            } catch (IllegalArgumentException e) {
+                throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "bad base64 in a PEM certificate", e);
+            }
+            certificate(der);
+            out.add(der);
+        }
+        if (out.isEmpty()) {
+            throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "neither a DER certificate nor PEM certificates");
+        }
+        return List.copyOf(out);
+    }
+
+    /** A DER or PEM ("X509 CRL") certificate revocation list. */
+    public static X509CRL crl(byte[] input) throws EvidenceException {
+        try {
+            return (X509CRL) factory().generateCRL(new ByteArrayInputStream(input));
+        } catch (CRLException | RuntimeException e) {
+            throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "not an X.509 CRL: " + e.getMessage(), e);
+        }
+    }
+
+    private static CertificateFactory factory() {
+        try {
+            return CertificateFactory.getInstance("X.509");
+        } catch (CertificateException e) {
+            throw new IllegalStateException("X.509 is mandatory in every JDK", e);
+        }
+    }
+}
