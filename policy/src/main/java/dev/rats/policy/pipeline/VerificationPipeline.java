@@ -1,0 +1,77 @@
+package dev.rats.policy.pipeline;
+
+import dev.rats.evidence.EvidenceException;
+import dev.rats.evidence.FailureCode;
+import dev.rats.evidence.SnpEvidence;
+import dev.rats.evidence.binary.Bytes;
+import dev.rats.evidence.snp.SnpCertTable;
+import dev.rats.evidence.snp.SnpReport;
+import dev.rats.evidence.snp.SnpReportParser;
+import dev.rats.evidence.snp.SnpVerificationContext;
+import dev.rats.evidence.snp.SnpVerifier;
+import dev.rats.evidence.snp.VerifiedSnpEvidence;
+import dev.rats.evidence.x509.CertificateDecoder;
+import dev.rats.policy.Appraisal;
+import dev.rats.policy.snp.SnpAppraiser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one pipeline shared by the CLI and the service (DESIGN §3): parse, verify, appraise. Evidence
+ * that fails parsing or verification yields a contraindicated appraisal carrying the failure code;
+ * only a bug escapes as an exception. Thread-safe.
+ */
+public final class VerificationPipeline {
+
+    private final SnpVerifier snpVerifier;
+    private final SnpVerificationContext snpContext;
+    private final SnpAppraiser snpAppraiser = new SnpAppraiser();
+    private final Clock clock;
+
+    /**
+     * @param snpContext anchors and endorsement sources; its instant is replaced per request
+     */
+    public VerificationPipeline(SnpVerifier snpVerifier, SnpVerificationContext snpContext, Clock clock) {
+        this.snpVerifier = snpVerifier;
+        this.snpContext = snpContext;
+        this.clock = clock;
+    }
+
+    public Appraisal snp(SnpRequest request) {
+        Instant at = request.at().orElseGet(clock::instant);
+        String policyId = request.policy().source().id();
+        VerifiedSnpEvidence verified;
+        try {
+            SnpEvidence evidence = parseSnp(request);
+            SnpVerificationContext ctx = snpContext.at(at)
+                    .withCrlSource(snpContext.crlSource(), request.policy().crlRequired());
+            if (request.policy().product().isPresent()) {
+                ctx = ctx.withFallbackProduct(request.policy().product().get());
+            }
+            verified = snpVerifier.verify(evidence, ctx);
+        } catch (EvidenceException e) {
+            return Rejection.of(SnpEvidence.PLATFORM, policyId, e);
+        }
+        return snpAppraiser.appraise(verified,
+                new SnpAppraiser.Request(request.policy(), request.referenceValues(), request.expectedReportData()));
+    }
+
+    /** Step one: strict parsing of the report and of every certificate input. */
+    static SnpEvidence parseSnp(SnpRequest request) throws EvidenceException {
+        SnpReport report = SnpReportParser.parse(request.report());
+        List<Bytes> certificates = new ArrayList<>();
+        for (byte[] input : request.certificates()) {
+            certificates.addAll(CertificateDecoder.derCertificates(input));
+        }
+        if (request.certTable().isPresent()) {
+            SnpEvidence fromTable = SnpEvidence.withCertTable(report, SnpCertTable.parse(Bytes.of(request.certTable().get())));
+            certificates.addAll(fromTable.certificates());
+        }
+        if (certificates.size() > 8) {
+            throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "more certificates than an SNP chain holds");
+        }
+        return new SnpEvidence(report, certificates);
+    }
+}

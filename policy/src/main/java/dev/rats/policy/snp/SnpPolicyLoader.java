@@ -1,0 +1,39 @@
+package dev.rats.policy.snp;
+
+import dev.rats.policy.PolicyException;
+import dev.rats.refvalues.io.DocumentException;
+import dev.rats.refvalues.io.DocumentFormat;
+import dev.rats.refvalues.io.StrictDocumentReader;
+import java.nio.file.Path;
+
+/** Loads SEV-SNP policy files (YAML or JSON), strictly, with errors naming file, line and field. */
+public final class SnpPolicyLoader {
+
+    private SnpPolicyLoader() {
+    }
+
+    public static SnpPolicyRules load(Path file) throws DocumentException {
+        return StrictDocumentReader.read(file, SnpPolicy.class, SnpPolicyLoader::compile).value();
+    }
+
+    public static SnpPolicyRules parse(String source, String content, DocumentFormat format) throws DocumentException {
+        return StrictDocumentReader.read(source, content, format, SnpPolicy.class, SnpPolicyLoader::compile).value();
+    }
+
+    /** The secure default policy, used when none is configured. */
+    public static SnpPolicyRules defaults() {
+        try {
+            return SnpPolicyRules.compile(SnpPolicy.defaults());
+        } catch (PolicyException e) {
+            throw new IllegalStateException("the default SNP policy is invalid", e);
+        }
+    }
+
+    private static SnpPolicyRules compile(SnpPolicy policy) throws DocumentException {
+        try {
+            return SnpPolicyRules.compile(policy);
+        } catch (PolicyException e) {
+            throw DocumentException.at(e.path(), e.reason());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.rats.cli;
+
+import dev.rats.policy.Appraisal;
+import dev.rats.policy.Failure;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** The appraisal for a person: the verdict first, then failures, then the main claims. */
+final class AppraisalText {
+
+    private static final String[] MAIN_CLAIMS = {"product", "reportVersion", "signingKey", "measurement",
+        "measurementReference", "chipId", "vmpl", "guestSvn", "tcb", "firmware", "revocation"};
+
+    private AppraisalText() {
+    }
+
+    static void write(Appraisal a, PrintWriter out) {
+        if (a.claims().isEmpty() && a.failures().size() == 1) {
+            Failure f = a.failures().get(0);
+            out.println(a.status().wire() + ": " + f.code().wire() + ": " + f.detail());
+            return;
+        }
+        out.println(a.status().wire() + " (" + a.platform() + ", policy " + a.policyId() + ")");
+        for (Failure f : a.failures()) {
+            out.println("  " + f.severity().wire() + " " + f.code().wire() + ": " + f.detail());
+        }
+        out.println("trust vector: " + a.trustVector());
+        for (String name : MAIN_CLAIMS) {
+            Object v = a.claims().get(name);
+            if (v != null) {
+                out.println("  " + name + ": " + (v instanceof Map<?, ?> map ? map.toString() : v));
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.rats.cli;
+
+import dev.rats.evidence.FailureCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** Reads evidence files: raw binary, or the same bytes as hex or base64 text. */
+final class InputFiles {
+
+    /** Evidence files larger than this are refused before reading. */
+    static final long MAX_FILE_BYTES = 1 << 20;
+    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+
+    private InputFiles() {
+    }
+
+    static byte[] read(Path file, String option) throws InputException {
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new InputException(FailureCode.INPUT_UNREADABLE, option + " " + file + ": larger than 1 MiB");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException(FailureCode.INPUT_UNREADABLE, option + " " + file + ": no such file");
+        } catch (IOException e) {
+            throw new InputException(FailureCode.INPUT_UNREADABLE, option + " " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A binary structure of {@code expectedLength} bytes given raw, or as hex or base64 text
+     * (whitespace ignored). Anything else is returned unchanged, for the parser to reject.
+     */
+    static byte[] binaryOrText(byte[] content, int expectedLength) {
+        if (content.length == expectedLength) {
+            return content;
+        }
+        String text = new String(content, StandardCharsets.ISO_8859_1).replaceAll("\\s", "");
+        if (!text.isEmpty() && text.length() % 2 == 0 && HEX.matcher(text).matches()) {
+            return HexFormat.of().parseHex(text);
+        }
+        if (!text.isEmpty() && text.length() % 4 == 0 && BASE64.matcher(text).matches()) {
+            return Base64.getDecoder().decode(text);
+        }
+        return content;
+    }
+}

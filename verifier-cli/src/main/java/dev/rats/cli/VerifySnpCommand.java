@@ -1,0 +1,158 @@
+package dev.rats.cli;
+
+import dev.rats.endorsements.amd.PinnedAmdRoots;
+import dev.rats.evidence.FailureCode;
+import dev.rats.evidence.binary.Bytes;
+import dev.rats.evidence.snp.SnpReportParser;
+import dev.rats.evidence.snp.SnpVerificationContext;
+import dev.rats.evidence.snp.SnpVerifier;
+import dev.rats.policy.Appraisal;
+import dev.rats.policy.pipeline.SnpRequest;
+import dev.rats.policy.pipeline.VerificationPipeline;
+import dev.rats.policy.snp.ReportDataBinding;
+import dev.rats.policy.snp.SnpPolicyLoader;
+import dev.rats.policy.snp.SnpPolicyRules;
+import dev.rats.refvalues.ReferenceValueStore;
+import dev.rats.refvalues.SnpReferenceValues;
+import dev.rats.refvalues.io.DocumentException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code verifier verify sev-snp}: an SEV-SNP report and its certificates, against the pinned AMD roots. */
+@Command(name = "sev-snp", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Verifies an AMD SEV-SNP attestation report and appraises it.",
+            "Exit status: 0 affirming, 1 warning, 2 contraindicated, 3 bad input."})
+final class VerifySnpCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--report", required = true, paramLabel = "FILE",
+            description = "The 1184-byte report: raw binary, hex or base64 text.")
+    private Path report;
+
+    @Option(names = "--certs", paramLabel = "FILE",
+            description = "PEM or DER: the VCEK or VLEK, alone or followed by its ASK/ASVK and ARK. Repeatable.")
+    private List<Path> certs = new ArrayList<>();
+
+    @Option(names = "--cert-table", paramLabel = "FILE",
+            description = "An extended-report certificate table (GHCB 56421), binary.")
+    private Path certTable;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "SEV-SNP policy, YAML or JSON (default: the secure default policy).")
+    private Path policy;
+
+    @Option(names = "--reference-values", paramLabel = "FILE", description = "Reference values, YAML or JSON. Repeatable.")
+    private List<Path> referenceValues = new ArrayList<>();
+
+    @Option(names = "--report-data", paramLabel = "HEX",
+            description = "Expected REPORT_DATA, up to 64 bytes, compared zero-padded to 64.")
+    private String reportData;
+
+    @Option(names = "--at", paramLabel = "INSTANT",
+            description = "Verification instant, ISO-8601 (e.g. 2026-06-01T00:00:00Z); default: now.")
+    private String at;
+
+    @Option(names = "--json", description = "Print the appraisal as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SnpRequest request;
+        try {
+            request = request();
+        } catch (InputException e) {
+            err.println("error: " + e.code().wire() + ": " + e.getMessage());
+            return VerifierCli.BAD_INPUT;
+        }
+        VerificationPipeline pipeline = new VerificationPipeline(new SnpVerifier(),
+                SnpVerificationContext.offline(Instant.EPOCH, PinnedAmdRoots.builtIn()), Clock.systemUTC());
+        Appraisal appraisal = pipeline.snp(request);
+        if (json) {
+            out.println(AppraisalJson.write(appraisal));
+        } else {
+            AppraisalText.write(appraisal, out);
+        }
+        return switch (appraisal.status()) {
+            case AFFIRMING -> VerifierCli.AFFIRMING;
+            case WARNING -> VerifierCli.WARNING;
+            case CONTRAINDICATED, NONE -> VerifierCli.CONTRAINDICATED;
+        };
+    }
+
+    private SnpRequest request() throws InputException {
+        byte[] reportBytes = InputFiles.binaryOrText(InputFiles.read(report, "--report"), SnpReportParser.REPORT_LENGTH);
+        List<byte[]> certificates = new ArrayList<>();
+        for (Path file : certs) {
+            certificates.add(InputFiles.read(file, "--certs"));
+        }
+        Optional<byte[]> table = certTable == null ? Optional.empty()
+                : Optional.of(InputFiles.read(certTable, "--cert-table"));
+        return new SnpRequest(reportBytes, certificates, table, policy(), referenceValues(), expectedReportData(),
+                instant());
+    }
+
+    private SnpPolicyRules policy() throws InputException {
+        if (policy == null) {
+            return SnpPolicyLoader.defaults();
+        }
+        try {
+            return SnpPolicyLoader.load(policy);
+        } catch (DocumentException e) {
+            throw new InputException(FailureCode.INPUT_UNREADABLE, "--policy " + e.getMessage());
+        }
+    }
+
+    private SnpReferenceValues referenceValues() throws InputException {
+        if (referenceValues.isEmpty()) {
+            return SnpReferenceValues.NONE;
+        }
+        try {
+            return new SnpReferenceValues(ReferenceValueStore.load(referenceValues).snpMeasurements());
+        } catch (DocumentException e) {
+            throw new InputException(FailureCode.INPUT_UNREADABLE, "--reference-values " + e.getMessage());
+        }
+    }
+
+    private Optional<Bytes> expectedReportData() throws InputException {
+        if (reportData == null) {
+            return Optional.empty();
+        }
+        String hex = reportData.strip();
+        if (hex.length() % 2 != 0 || hex.length() > 2 * ReportDataBinding.LENGTH || !hex.matches("[0-9a-fA-F]*")) {
+            throw new InputException(FailureCode.INPUT_UNREADABLE,
+                    "--report-data must be up to 128 hex characters (64 bytes), got '" + abbreviate(hex) + "'");
+        }
+        return Optional.of(ReportDataBinding.verbatim(Bytes.of(HexFormat.of().parseHex(hex))));
+    }
+
+    private Optional<Instant> instant() throws InputException {
+        if (at == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(at.strip()));
+        } catch (DateTimeParseException e) {
+            throw new InputException(FailureCode.INPUT_UNREADABLE,
+                    "--at must be an ISO-8601 instant such as 2026-06-01T00:00:00Z, got '" + abbreviate(at) + "'");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}
