@@ -1,0 +1,76 @@
+package dev.rats.refvalues;
+
+import dev.rats.refvalues.io.Document;
+import dev.rats.refvalues.io.DocumentException;
+import dev.rats.refvalues.io.SourceLocation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reference value sets loaded from files (format: {@link ReferenceValueSet}). Set names are
+ * unique, and so is each value within its kind across all sets.
+ */
+public final class ReferenceValueStore {
+
+    private final List<ReferenceValueSet> sets;
+    private final List<ReferenceValue> snpMeasurements;
+
+    private ReferenceValueStore(List<ReferenceValueSet> sets) {
+        this.sets = List.copyOf(sets);
+        this.snpMeasurements = sets.stream().flatMap(set -> set.snp().measurements().stream()).toList();
+    }
+
+    /** Loads one set from each file, in order. */
+    public static ReferenceValueStore load(Path... files) throws DocumentException {
+        return load(List.of(files));
+    }
+
+    /**
+     * Loads one set from each file, in order.
+     *
+     * @throws DocumentException for the first invalid file, or for a set name or value defined
+     *                           twice, naming both places
+     */
+    public static ReferenceValueStore load(List<Path> files) throws DocumentException {
+        List<ReferenceValueSet> sets = new ArrayList<>();
+        Map<String, SourceLocation> names = new HashMap<>();
+        Map<HexValue, SourceLocation> snpValues = new HashMap<>();
+        for (Path file : files) {
+            Document<ReferenceValueSet> document = ReferenceValueSetFile.read(file);
+            ReferenceValueSet set = document.value();
+            SourceLocation firstName = names.putIfAbsent(set.name(), document.location("name"));
+            if (firstName != null) {
+                throw document.error("name",
+                        "duplicate set name '" + set.name() + "', first defined at " + firstName);
+            }
+            List<ReferenceValue> measurements = set.snp().measurements();
+            for (int i = 0; i < measurements.size(); i++) {
+                String path = ReferenceValueSetFile.snpMeasurementPath(i);
+                SourceLocation first = snpValues.putIfAbsent(measurements.get(i).value(), document.location(path));
+                if (first != null) {
+                    throw document.error(path, "duplicate SNP measurement, first defined at " + first);
+                }
+            }
+            sets.add(set);
+        }
+        return new ReferenceValueStore(sets);
+    }
+
+    /** All sets, in load order. */
+    public List<ReferenceValueSet> sets() {
+        return sets;
+    }
+
+    public Optional<ReferenceValueSet> set(String name) {
+        return sets.stream().filter(set -> set.name().equals(name)).findFirst();
+    }
+
+    /** The SNP measurements of all sets, in load order; match them with {@link MeasurementMatcher}. */
+    public List<ReferenceValue> snpMeasurements() {
+        return snpMeasurements;
+    }
+}
