@@ -1,11 +1,14 @@
 package dev.rats.cli;
 
 import dev.rats.endorsements.amd.PinnedAmdRoots;
+import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.binary.Bytes;
+import dev.rats.evidence.snp.CrlSource;
 import dev.rats.evidence.snp.SnpReportParser;
 import dev.rats.evidence.snp.SnpVerificationContext;
 import dev.rats.evidence.snp.SnpVerifier;
+import dev.rats.evidence.x509.CertificateDecoder;
 import dev.rats.policy.Appraisal;
 import dev.rats.policy.pipeline.SnpRequest;
 import dev.rats.policy.pipeline.VerificationPipeline;
@@ -17,6 +20,7 @@ import dev.rats.refvalues.SnpReferenceValues;
 import dev.rats.refvalues.io.DocumentException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -51,6 +55,11 @@ final class VerifySnpCommand implements Callable<Integer> {
             description = "An extended-report certificate table (GHCB 56421), binary.")
     private Path certTable;
 
+    @Option(names = "--crl", paramLabel = "FILE",
+            description = "AMD's ARK-signed CRL (DER or PEM) for the report's key kind: /vcek/v1/{product}/crl for VCEKs, "
+                    + "/vlek/v1/{product}/crl for VLEKs. A listed ASK/ASVK is rejected.")
+    private Path crl;
+
     @Option(names = "--policy", paramLabel = "FILE", description = "SEV-SNP policy, YAML or JSON (default: the secure default policy).")
     private Path policy;
 
@@ -79,8 +88,16 @@ final class VerifySnpCommand implements Callable<Integer> {
             err.println("error: " + e.code().wire() + ": " + e.getMessage());
             return VerifierCli.BAD_INPUT;
         }
+        CrlSource crlSource;
+        try {
+            crlSource = crlSource();
+        } catch (InputException e) {
+            err.println("error: " + e.code().wire() + ": " + e.getMessage());
+            return VerifierCli.BAD_INPUT;
+        }
         VerificationPipeline pipeline = new VerificationPipeline(new SnpVerifier(),
-                SnpVerificationContext.offline(Instant.EPOCH, PinnedAmdRoots.builtIn()), Clock.systemUTC());
+                SnpVerificationContext.offline(Instant.EPOCH, PinnedAmdRoots.builtIn()).withCrlSource(crlSource, false),
+                Clock.systemUTC());
         Appraisal appraisal = pipeline.snp(request);
         if (json) {
             out.println(AppraisalJson.write(appraisal));
@@ -104,6 +121,20 @@ final class VerifySnpCommand implements Callable<Integer> {
                 : Optional.of(InputFiles.read(certTable, "--cert-table"));
         return new SnpRequest(reportBytes, certificates, table, policy(), referenceValues(), expectedReportData(),
                 instant());
+    }
+
+    /** The CRL file, if given; a file that is not a CRL is bad input, an untrusted one is judged by the verifier. */
+    private CrlSource crlSource() throws InputException {
+        if (crl == null) {
+            return CrlSource.NONE;
+        }
+        X509CRL list;
+        try {
+            list = CertificateDecoder.crl(InputFiles.read(crl, "--crl"));
+        } catch (EvidenceException e) {
+            throw new InputException(e.code(), "--crl " + crl + ": " + e.getMessage());
+        }
+        return (product, kind) -> Optional.of(list);
     }
 
     private SnpPolicyRules policy() throws InputException {

@@ -37,7 +37,7 @@ public final class SnpVerifier {
     public VerifiedSnpEvidence verify(SnpEvidence evidence, SnpVerificationContext ctx) throws EvidenceException {
         SnpReport report = evidence.report();
         SigningKey kind = report.signingKey();
-        SnpProduct product = product(report, evidence.certificates(), ctx);
+        SnpProduct product = product(report, evidence.certificates(), ctx, chains);
 
         VerifiedChain chain = chains.chains().getIfPresent(key(product, kind, evidence.certificates(), ctx)).orElse(null);
         if (chain == null) {
@@ -65,25 +65,17 @@ public final class SnpVerifier {
      * CPUID; v2 reports through the VCEK productName, the configured fallback or the Turin CHIP_ID
      * heuristic of virtee/sev, in that order.
      */
-    private static SnpProduct product(SnpReport report, List<Bytes> certificates, SnpVerificationContext ctx)
-            throws EvidenceException {
+    private static SnpProduct product(SnpReport report, List<Bytes> certificates, SnpVerificationContext ctx,
+            VerifiedChainCache cache) throws EvidenceException {
         if (report.cpuid().isPresent()) {
             SnpReport.Cpuid cpuid = report.cpuid().get();
             return cpuid.product().orElseThrow(() -> new EvidenceException(FailureCode.SNP_PRODUCT_UNKNOWN,
                     "CPUID " + cpuid + " is not a supported SEV-SNP product (Milan, Genoa, Turin)"));
         }
-        for (Bytes der : certificates) {
-            X509Certificate c = CertificateDecoder.certificate(der);
-            Optional<String> cn = DistinguishedNames.commonName(c.getSubjectX500Principal());
-            if (cn.isPresent() && cn.get().equals(report.signingKey().leafCommonName())) {
-                byte[] ext = c.getExtensionValue(AmdOids.PRODUCT_NAME);
-                if (ext != null) {
-                    Optional<SnpProduct> named = productName(ext);
-                    if (named.isPresent()) {
-                        return named.get();
-                    }
-                }
-            }
+        Optional<SnpProduct> named = cache.namedProducts().get(new VerifiedChainCache.NamedProductKey(report.signingKey(), certificates),
+                () -> namedProduct(certificates, report.signingKey()));
+        if (named.isPresent()) {
+            return named.get();
         }
         if (ctx.fallbackProduct().isPresent()) {
             return ctx.fallbackProduct().get();
@@ -93,6 +85,21 @@ public final class SnpVerifier {
         }
         throw new EvidenceException(FailureCode.SNP_PRODUCT_UNKNOWN,
                 "a version 2 report names no processor: supply its VCEK/VLEK or configure the product");
+    }
+
+    /** The product named by the productName of the leaf certificate among {@code certificates}, if any. */
+    private static Optional<SnpProduct> namedProduct(List<Bytes> certificates, SigningKey kind) throws EvidenceException {
+        for (Bytes der : certificates) {
+            X509Certificate c = CertificateDecoder.certificate(der);
+            Optional<String> cn = DistinguishedNames.commonName(c.getSubjectX500Principal());
+            if (cn.isPresent() && cn.get().equals(kind.leafCommonName())) {
+                byte[] ext = c.getExtensionValue(AmdOids.PRODUCT_NAME);
+                if (ext != null) {
+                    return productName(ext);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<SnpProduct> productName(byte[] extension) {

@@ -7,15 +7,20 @@ import java.util.List;
 /** Verified SNP chains keyed by product, key kind, the exact certificates supplied and the anchors used. */
 public final class VerifiedChainCache {
 
+    record NamedProductKey(SigningKey kind, List<Bytes> certificates) {
+    }
+
     record Key(SnpProduct product, SigningKey kind, List<Bytes> certificates, AmdTrustAnchors anchors) {
     }
 
     private final VerificationCache<Key, VerifiedChain> cache;
     private final VerificationCache<Bytes, Boolean> crls;
+    private final VerificationCache<NamedProductKey, java.util.Optional<SnpProduct>> namedProducts;
 
     public VerifiedChainCache(int capacity) {
         this.cache = new VerificationCache<>(capacity);
         this.crls = new VerificationCache<>(64);
+        this.namedProducts = new VerificationCache<>(capacity);
     }
 
     VerificationCache<Key, VerifiedChain> chains() {
@@ -25,6 +30,11 @@ public final class VerifiedChainCache {
     /** CRLs whose ARK signature has been verified, keyed by their DER encoding. */
     VerificationCache<Bytes, Boolean> crlSignatures() {
         return crls;
+    }
+
+    /** The product a set of certificates names through its V[CL]EK productName (v2 reports). */
+    VerificationCache<NamedProductKey, java.util.Optional<SnpProduct>> namedProducts() {
+        return namedProducts;
     }
 
     public int size() {

@@ -41,12 +41,14 @@ public final class CertificateDecoder {
 
     /**
      * The DER encodings of every certificate in {@code input}: one DER certificate, or PEM text with
-     * one or more CERTIFICATE blocks (other PEM blocks are rejected).
+     * one or more CERTIFICATE blocks (other PEM blocks are rejected). Only the DER envelope is
+     * checked here; the certificates are decoded when they are verified, and their verification is
+     * cached by these exact bytes.
      */
     public static List<Bytes> derCertificates(byte[] input) throws EvidenceException {
         if (input.length > 0 && input[0] == 0x30) {
             Bytes der = Bytes.of(input);
-            certificate(der);
+            checkEnvelope(der);
             return List.of(der);
         }
         String text = new String(input, StandardCharsets.US_ASCII);
@@ -67,13 +69,42 @@ public final class CertificateDecoder {
             } catch (IllegalArgumentException e) {
                 throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "bad base64 in a PEM certificate", e);
             }
-            certificate(der);
+            checkEnvelope(der);
             out.add(der);
         }
         if (out.isEmpty()) {
             throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "neither a DER certificate nor PEM certificates");
         }
         return List.copyOf(out);
+    }
+
+    /** A DER SEQUENCE whose definite length covers exactly the input (X.690 §8.1.3). */
+    private static void checkEnvelope(Bytes der) throws EvidenceException {
+        int n = der.length();
+        if (n < 2 || der.unsignedByte(0) != 0x30) {
+            throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "a certificate is not a DER SEQUENCE");
+        }
+        int first = der.unsignedByte(1);
+        long length;
+        int header;
+        if (first < 0x80) {
+            length = first;
+            header = 2;
+        } else {
+            int octets = first & 0x7F;
+            if (octets == 0 || octets > 4 || n < 2 + octets) {
+                throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "a certificate has a malformed DER length");
+            }
+            length = 0;
+            for (int i = 0; i < octets; i++) {
+                length = length << 8 | der.unsignedByte(2 + i);
+            }
+            header = 2 + octets;
+        }
+        if (header + length != n) {
+            throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED,
+                    "a certificate's DER length (" + (header + length) + ") differs from its size (" + n + ")");
+        }
     }
 
     /** A DER or PEM ("X509 CRL") certificate revocation list. */
