@@ -96,7 +96,10 @@ public enum FailureCode {
     SNP_AUTHOR_KEY_UNTRUSTED("snp-author-key-untrusted", POLICY, "The author key is missing or not trusted"),
     SNP_MITIGATION_VECTOR("snp-mitigation-vector", POLICY, "A mitigation vector lacks required bits"),
     SNP_RESERVED_MITIGATION_NONZERO("snp-reserved-mitigation-nonzero", POLICY, "Bytes 0x1F8..0x208 of a pre-v5 report are not zero"),
-    SNP_VLEK_NOT_ALLOWED("snp-vlek-not-allowed", POLICY, "The policy does not accept VLEK-signed reports");
+    SNP_VLEK_NOT_ALLOWED("snp-vlek-not-allowed", POLICY, "The policy does not accept VLEK-signed reports"),
+
+    // --- endorsement services (AMD KDS, Intel PCS)
+    ENDORSEMENT_UNAVAILABLE("endorsement-unavailable", COLLATERAL_UNAVAILABLE, "An endorsement service could not be reached or refused to answer; retry later");
 
     private static final Map<String, FailureCode> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(FailureCode::wire, Function.identity()));

@@ -82,22 +82,16 @@ final class VerifySnpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SnpRequest request;
+        VerificationPipeline pipeline;
         try {
             request = request();
+            pipeline = new VerificationPipeline(new SnpVerifier(),
+                    SnpVerificationContext.offline(Instant.EPOCH, PinnedAmdRoots.builtIn()).withCrlSource(crlSource(), false),
+                    Clock.systemUTC());
         } catch (InputException e) {
             err.println("error: " + e.code().wire() + ": " + e.getMessage());
             return VerifierCli.BAD_INPUT;
         }
-        CrlSource crlSource;
-        try {
-            crlSource = crlSource();
-        } catch (InputException e) {
-            err.println("error: " + e.code().wire() + ": " + e.getMessage());
-            return VerifierCli.BAD_INPUT;
-        }
-        VerificationPipeline pipeline = new VerificationPipeline(new SnpVerifier(),
-                SnpVerificationContext.offline(Instant.EPOCH, PinnedAmdRoots.builtIn()).withCrlSource(crlSource, false),
-                Clock.systemUTC());
         Appraisal appraisal = pipeline.snp(request);
         if (json) {
             out.println(AppraisalJson.write(appraisal));
