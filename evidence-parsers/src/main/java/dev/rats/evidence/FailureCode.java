@@ -98,6 +98,12 @@ public enum FailureCode {
     SNP_RESERVED_MITIGATION_NONZERO("snp-reserved-mitigation-nonzero", POLICY, "Bytes 0x1F8..0x208 of a pre-v5 report are not zero"),
     SNP_VLEK_NOT_ALLOWED("snp-vlek-not-allowed", POLICY, "The policy does not accept VLEK-signed reports"),
 
+    // --- freshness: challenges issued by POST /v1/challenges (DESIGN §8)
+    NONCE_INVALID("nonce-invalid", FRESHNESS, "The nonce was not issued by this verifier"),
+    NONCE_EXPIRED("nonce-expired", FRESHNESS, "The nonce has expired"),
+    NONCE_REPLAYED("nonce-replayed", FRESHNESS, "The nonce was already used"),
+    RUNTIME_DATA_NONCE_MISSING("runtime-data-nonce-missing", FRESHNESS, "The runtime data does not contain the nonce"),
+
     // --- endorsement services (AMD KDS, Intel PCS)
     ENDORSEMENT_UNAVAILABLE("endorsement-unavailable", COLLATERAL_UNAVAILABLE, "An endorsement service could not be reached or refused to answer; retry later");
 

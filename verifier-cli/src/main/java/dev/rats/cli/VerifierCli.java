@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code verifier}: offline verification of attestation evidence from files, with the pipeline the
- * service uses (DESIGN §10). Exit status: 0 affirming, 1 warning, 2 contraindicated, 3 bad input.
+ * service uses (DESIGN §10). Exit status: 0 affirming, 1 warning, 2 contraindicated, 3 bad input,
+ * 4 could not check (an endorsement source did not answer).
  */
 @Command(name = "verifier", mixinStandardHelpOptions = true, version = "verifier 0.1.0",
         description = "Verifies attestation evidence offline and appraises it against a policy.",
@@ -17,6 +18,7 @@ public final class VerifierCli implements Runnable {
     public static final int WARNING = 1;
     public static final int CONTRAINDICATED = 2;
     public static final int BAD_INPUT = 3;
+    public static final int COULD_NOT_CHECK = 4;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.rats.cli;
 
 import dev.rats.endorsements.amd.PinnedAmdRoots;
+import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.binary.Bytes;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
 /** {@code verifier verify sev-snp}: an SEV-SNP report and its certificates, against the pinned AMD roots. */
 @Command(name = "sev-snp", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Verifies an AMD SEV-SNP attestation report and appraises it.",
-            "Exit status: 0 affirming, 1 warning, 2 contraindicated, 3 bad input."})
+            "Exit status: 0 affirming, 1 warning, 2 contraindicated, 3 bad input, 4 could not check."})
 final class VerifySnpCommand implements Callable<Integer> {
 
     @Spec
@@ -92,7 +93,13 @@ final class VerifySnpCommand implements Callable<Integer> {
             err.println("error: " + e.code().wire() + ": " + e.getMessage());
             return VerifierCli.BAD_INPUT;
         }
-        Appraisal appraisal = pipeline.snp(request);
+        Appraisal appraisal;
+        try {
+            appraisal = pipeline.snp(request);
+        } catch (CollateralUnavailableException e) {
+            err.println("error: " + e.code().wire() + ": " + e.getMessage());
+            return VerifierCli.COULD_NOT_CHECK;
+        }
         if (json) {
             out.println(AppraisalJson.write(appraisal));
         } else {

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /** The contraindicated appraisal of evidence that failed parsing or verification (DESIGN §4). */
-final class Rejection {
+public final class Rejection {
 
     private Rejection() {
     }
 
-    static Appraisal of(String platform, String policyId, EvidenceException e) {
+    public static Appraisal of(String platform, String policyId, EvidenceException e) {
         return new Appraisal(platform, policyId, Status.CONTRAINDICATED, vector(e.code()),
                 List.of(Failure.contraindicated(e.code(), e.getMessage())), Map.of());
     }

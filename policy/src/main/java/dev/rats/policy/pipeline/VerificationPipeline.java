@@ -1,5 +1,6 @@
 package dev.rats.policy.pipeline;
 
+import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.SnpEvidence;
@@ -21,7 +22,7 @@ import java.util.List;
 /**
  * The one pipeline shared by the CLI and the service (DESIGN §3): parse, verify, appraise. Evidence
  * that fails parsing or verification yields a contraindicated appraisal carrying the failure code;
- * only a bug escapes as an exception. Thread-safe.
+ * an unreachable endorsement source is thrown as "could not check". Thread-safe.
  */
 public final class VerificationPipeline {
 
@@ -39,7 +40,11 @@ public final class VerificationPipeline {
         this.clock = clock;
     }
 
-    public Appraisal snp(SnpRequest request) {
+    /**
+     * @throws CollateralUnavailableException when an outside endorsement source (e.g. AMD KDS) could
+     *         not answer: "could not check", which callers must not turn into a verdict
+     */
+    public Appraisal snp(SnpRequest request) throws CollateralUnavailableException {
         Instant at = request.at().orElseGet(clock::instant);
         String policyId = request.policy().source().id();
         VerifiedSnpEvidence verified;
@@ -51,6 +56,8 @@ public final class VerificationPipeline {
                 ctx = ctx.withFallbackProduct(request.policy().product().get());
             }
             verified = snpVerifier.verify(evidence, ctx);
+        } catch (CollateralUnavailableException e) {
+            throw e;
         } catch (EvidenceException e) {
             return Rejection.of(SnpEvidence.PLATFORM, policyId, e);
         }
