@@ -14,6 +14,8 @@ public final class Bytes {
     private static final Bytes EMPTY = new Bytes(new byte[0]);
 
     private final byte[] value;
+    /** Cached hash; 0 means not computed yet (racy but benign, like String's). */
+    private int hash;
 
     private Bytes(byte[] owned) {
         this.value = owned;
@@ -126,7 +128,12 @@ public final class Bytes {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(value);
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(value);
+            hash = h;
+        }
+        return h;
     }
 
     @Override

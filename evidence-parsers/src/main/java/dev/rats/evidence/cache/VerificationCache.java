@@ -1,12 +1,13 @@
 package dev.rats.evidence.cache;
 
 import dev.rats.evidence.EvidenceException;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A bounded, thread-safe memo of successful verifications, keyed by the exact inputs (DER bytes,
+ * A bounded, thread-safe, lock-free-on-read memo of successful verifications, keyed by the exact inputs (DER bytes,
  * never names). Failures are never stored, so a bad input is re-checked, and rejected, every time.
  * Results that depend on the instant (validity, CRL freshness) must be re-checked by the caller.
  */
@@ -18,26 +19,19 @@ public final class VerificationCache<K, V> {
         V run() throws EvidenceException;
     }
 
-    private final Map<K, V> entries;
+    private final Map<K, V> entries = new ConcurrentHashMap<>();
+    private final int capacity;
 
     public VerificationCache(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.capacity = capacity;
     }
 
+    /** A lock-free read: the hot path of every verification. */
     public Optional<V> getIfPresent(K key) {
-        synchronized (entries) {
-            return Optional.ofNullable(entries.get(key));
-        }
+        return Optional.ofNullable(entries.get(key));
     }
 
     /**
@@ -50,15 +44,23 @@ public final class VerificationCache<K, V> {
             return hit.get();
         }
         V value = verification.run();
-        synchronized (entries) {
-            entries.put(key, value);
+        if (entries.size() >= capacity) {
+            evictSome();
         }
+        entries.put(key, value);
         return value;
     }
 
-    public int size() {
-        synchronized (entries) {
-            return entries.size();
+    /** Frees a tenth of the capacity; which entries go does not matter, they are re-verified on demand. */
+    private void evictSome() {
+        Iterator<K> it = entries.keySet().iterator();
+        for (int i = 0; i < Math.max(1, capacity / 10) && it.hasNext(); i++) {
+            it.next();
+            it.remove();
         }
+    }
+
+    public int size() {
+        return entries.size();
     }
 }

@@ -9,7 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
-import org.bouncycastle.asn1.sec.SECNamedCurves;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -23,7 +23,8 @@ import org.bouncycastle.math.ec.ECPoint;
  */
 public final class EcdsaP384Verifier {
 
-    private static final X9ECParameters P384 = SECNamedCurves.getByName("secp384r1");
+    /** Bouncy Castle's specialised secp384r1 arithmetic, about 3× faster than its generic curve. */
+    private static final X9ECParameters P384 = CustomNamedCurves.getByName("secp384r1");
     private static final ECDomainParameters DOMAIN =
             new ECDomainParameters(P384.getCurve(), P384.getG(), P384.getN(), P384.getH());
 

@@ -13,8 +13,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Decodes certificates and CRLs from DER or PEM. The JDK parser accepts the quirks of real AMD
@@ -22,8 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class CertificateDecoder {
 
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    private static final String BEGIN = "-----BEGIN ";
+    private static final String DASHES = "-----";
     /** A bound on certificates in one input, against inputs built to exhaust memory or time. */
     private static final int MAX_CERTIFICATES = 16;
 
@@ -51,13 +49,28 @@ public final class CertificateDecoder {
             checkEnvelope(der);
             return List.of(der);
         }
-        String text = new String(input, StandardCharsets.US_ASCII);
-        Matcher m = PEM.matcher(text);
+        String text = new String(input, StandardCharsets.ISO_8859_1);
         List<Bytes> out = new ArrayList<>();
-        while (m.find()) {
-            if (!"CERTIFICATE".equals(m.group(1))) {
+        int at = 0;
+        while (true) {
+            int begin = text.indexOf(BEGIN, at);
+            if (begin < 0) {
+                break;
+            }
+            int labelEnd = text.indexOf(DASHES, begin + BEGIN.length());
+            if (labelEnd < 0) {
+                throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "an unterminated PEM header");
+            }
+            String label = text.substring(begin + BEGIN.length(), labelEnd);
+            if (!"CERTIFICATE".equals(label)) {
                 throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED,
-                        "unexpected PEM block '" + m.group(1) + "' where certificates were expected");
+                        "unexpected PEM block '" + abbreviate(label) + "' where certificates were expected");
+            }
+            String end = "-----END CERTIFICATE-----";
+            int bodyStart = labelEnd + DASHES.length();
+            int bodyEnd = text.indexOf(end, bodyStart);
+            if (bodyEnd < 0) {
+                throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "a PEM certificate without its END line");
             }
             if (out.size() == MAX_CERTIFICATES) {
                 throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED,
@@ -65,12 +78,13 @@ public final class CertificateDecoder {
             }
             Bytes der;
             try {
-                der = Bytes.of(Base64.getMimeDecoder().decode(m.group(2)));
+                der = Bytes.of(Base64.getMimeDecoder().decode(text.substring(bodyStart, bodyEnd)));
             } catch (IllegalArgumentException e) {
                 throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "bad base64 in a PEM certificate", e);
             }
             checkEnvelope(der);
             out.add(der);
+            at = bodyEnd + end.length();
         }
         if (out.isEmpty()) {
             throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "neither a DER certificate nor PEM certificates");
@@ -114,6 +128,10 @@ public final class CertificateDecoder {
         } catch (CRLException | RuntimeException e) {
             throw new EvidenceException(FailureCode.CERTIFICATE_MALFORMED, "not an X.509 CRL: " + e.getMessage(), e);
         }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     private static CertificateFactory factory() {

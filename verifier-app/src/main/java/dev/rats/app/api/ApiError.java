@@ -1,0 +1,48 @@
+package dev.rats.app.api;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Problems with a request itself (DESIGN §4): RFC 9457 problem+json with a stable {@code code}.
+ * Problems with the evidence are never reported this way; they get a signed contraindicated EAR.
+ */
+public enum ApiError {
+    MALFORMED_JSON("malformed-json", HttpStatus.BAD_REQUEST, "The body is not valid JSON"),
+    UNKNOWN_FIELD("unknown-field", HttpStatus.BAD_REQUEST, "The body has a field this API does not define"),
+    MISSING_FIELD("missing-field", HttpStatus.BAD_REQUEST, "A required field is missing"),
+    INVALID_FIELD("invalid-field", HttpStatus.BAD_REQUEST, "A field has an invalid value"),
+    UNKNOWN_POLICY("unknown-policy", HttpStatus.BAD_REQUEST, "No appraisal policy has this id"),
+    BODY_TOO_LARGE("body-too-large", HttpStatus.CONTENT_TOO_LARGE, "The body exceeds the size limit"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json"),
+    NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "The requested response media type is not available"),
+    METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "The method is not allowed on this resource"),
+    NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "No such resource"),
+    UNAUTHENTICATED("unauthenticated", HttpStatus.UNAUTHORIZED, "Authentication is required"),
+    FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "The caller's role does not allow this"),
+    RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests from this caller"),
+    ENDORSEMENT_UNAVAILABLE("endorsement-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
+            "An endorsement needed to verify the evidence could not be obtained; retry later"),
+    INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "The verifier failed internally");
+
+    private final String code;
+    private final HttpStatus status;
+    private final String title;
+
+    ApiError(String code, HttpStatus status, String title) {
+        this.code = code;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

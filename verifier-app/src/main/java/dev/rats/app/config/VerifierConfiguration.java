@@ -1,0 +1,154 @@
+package dev.rats.app.config;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.rats.app.attest.AttestationService;
+import dev.rats.app.attest.PolicyRegistry;
+import dev.rats.app.attest.VerificationMetrics;
+import dev.rats.app.challenge.ChallengeService;
+import dev.rats.app.challenge.InMemoryReplayStore;
+import dev.rats.app.challenge.ReplayStore;
+import dev.rats.app.token.EarIssuer;
+import dev.rats.app.token.EarProfile;
+import dev.rats.app.token.SigningKey;
+import dev.rats.app.token.SigningKeyLoader;
+import dev.rats.app.token.SigningKeys;
+import dev.rats.endorsements.amd.PinnedAmdRoots;
+import dev.rats.evidence.snp.AmdTrustAnchors;
+import dev.rats.evidence.snp.CrlSource;
+import dev.rats.evidence.snp.SnpVerificationContext;
+import dev.rats.evidence.snp.SnpVerifier;
+import dev.rats.evidence.snp.VcekSource;
+import dev.rats.policy.pipeline.VerificationPipeline;
+import dev.rats.refvalues.ReferenceValueStore;
+import dev.rats.refvalues.SnpReferenceValues;
+import dev.rats.refvalues.io.DocumentException;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the verification core into the service; every outside dependency is a bean (DESIGN §15 rule 6). */
+@Configuration(proxyBeanMethods = false)
+public class VerifierConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VerifierConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    SecureRandom secureRandom() {
+        return new SecureRandom();
+    }
+
+    @Bean
+    DataDirectory dataDirectory(VerifierProperties props) throws IOException {
+        DataDirectory dir = new DataDirectory(props.dataDir());
+        LOG.info("data directory: {}", dir.root());
+        return dir;
+    }
+
+    @Bean
+    SigningKeys signingKeys(VerifierProperties props, DataDirectory dataDir) throws IOException {
+        List<SigningKey> keys = new ArrayList<>();
+        for (VerifierProperties.Key k : props.keys()) {
+            if (k.file() == null) {
+                throw new IllegalArgumentException("verifier.keys[].file is required");
+            }
+            keys.add(SigningKeyLoader.load(k.file(), k.password() == null ? null : k.password().toCharArray(), k.alias(), k.kid()));
+        }
+        if (keys.isEmpty()) {
+            keys.add(SigningKeyLoader.generatedInDataDir(dataDir.root(), JWSAlgorithm.parse(props.token().algorithm())));
+        }
+        SigningKeys ring = new SigningKeys(keys, props.activeKey());
+        for (SigningKey k : ring.all()) {
+            LOG.info("EAR signing key {} ({}) from {}{}", k.kid(), k.algorithm(), k.source(),
+                    k == ring.active() ? " [active]" : " [published for verification only]");
+        }
+        return ring;
+    }
+
+    @Bean
+    EarIssuer earIssuer(VerifierProperties props, SigningKeys keys, Clock clock) {
+        EarProfile profile = switch (props.token().profile().toLowerCase(Locale.ROOT)) {
+            case "veraison" -> EarProfile.VERAISON;
+            case "ietf-03" -> EarProfile.IETF_03;
+            default -> throw new IllegalArgumentException("verifier.token.profile must be 'veraison' or 'ietf-03'");
+        };
+        LOG.info("EAR tokens: profile {}, issuer {}, lifetime {}", profile.tag(), props.issuer(), props.token().lifetime());
+        return new EarIssuer(keys, profile, props.issuer(), new EarIssuer.VerifierId("dev.rats", "rats-verifier 0.1.0"),
+                props.token().lifetime(), false, clock);
+    }
+
+    @Bean
+    ReplayStore replayStore(Clock clock) {
+        return new InMemoryReplayStore(clock);
+    }
+
+    @Bean
+    ChallengeService challengeService(VerifierProperties props, DataDirectory dataDir, ReplayStore replayStore,
+            SecureRandom random, Clock clock) throws IOException {
+        String secret = props.challenge().secret();
+        if (secret == null || secret.isBlank()) {
+            secret = dataDir.secret("challenge-secret", 32, random);
+            LOG.info("challenge secret: generated in the data directory (set verifier.challenge.secret to share it across replicas)");
+        }
+        LOG.info("challenges: lifetime {}, replay store {}", props.challenge().lifetime(), replayStore.getClass().getSimpleName());
+        return new ChallengeService(Base64.getDecoder().decode(secret), props.challenge().lifetime(), replayStore, random, clock);
+    }
+
+    @Bean
+    AmdTrustAnchors amdTrustAnchors() {
+        AmdTrustAnchors anchors = PinnedAmdRoots.builtIn();
+        LOG.info("trust anchors: {}", anchors.description());
+        return anchors;
+    }
+
+    @Bean
+    PolicyRegistry policyRegistry(VerifierProperties props) throws IOException, DocumentException {
+        PolicyRegistry registry = PolicyRegistry.load(Optional.ofNullable(props.policies().directory()),
+                props.policies().defaultPolicy());
+        registry.snpPolicies().forEach(p -> LOG.info("SEV-SNP policy {}", p.source().id()));
+        LOG.info("default policy: {}", registry.defaultName());
+        return registry;
+    }
+
+    @Bean
+    ReferenceValueStore referenceValueStore(VerifierProperties props) throws DocumentException {
+        ReferenceValueStore store = ReferenceValueStore.load(props.referenceValues().files());
+        store.sets().forEach(s -> LOG.info("reference values '{}': {} SNP measurements", s.name(), s.snp().measurements().size()));
+        if (store.snpMeasurements().isEmpty()) {
+            LOG.warn("no SNP reference values are configured: results are at best 'warning'");
+        }
+        return store;
+    }
+
+    @Bean
+    VerificationPipeline verificationPipeline(AmdTrustAnchors anchors, ObjectProvider<VcekSource> vcekSource,
+            ObjectProvider<CrlSource> crlSource, Clock clock) {
+        SnpVerificationContext ctx = new SnpVerificationContext(Instant.EPOCH, anchors,
+                vcekSource.getIfAvailable(() -> VcekSource.NONE), crlSource.getIfAvailable(() -> CrlSource.NONE), false,
+                Optional.empty());
+        return new VerificationPipeline(new SnpVerifier(), ctx, clock);
+    }
+
+    @Bean
+    AttestationService attestationService(VerificationPipeline pipeline, ChallengeService challenges,
+            ReferenceValueStore referenceValues, EarIssuer issuer, ObjectProvider<VerificationMetrics> metrics) {
+        SnpReferenceValues snp = new SnpReferenceValues(referenceValues.snpMeasurements());
+        return new AttestationService(pipeline, challenges, () -> snp, issuer,
+                metrics.getIfAvailable(() -> VerificationMetrics.NONE));
+    }
+}

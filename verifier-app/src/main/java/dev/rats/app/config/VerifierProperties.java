@@ -1,0 +1,75 @@
+package dev.rats.app.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything the service can be configured with, under {@code verifier.*}; each property can be set
+ * by environment variable too (e.g. {@code VERIFIER_DATA_DIR}). Defaults and meanings are documented
+ * in {@code application.yaml} and README.md.
+ */
+@ConfigurationProperties("verifier")
+public record VerifierProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("http://localhost:8080") String issuer,
+        @DefaultValue Token token,
+        List<Key> keys,
+        String activeKey,
+        @DefaultValue Challenge challenge,
+        @DefaultValue Policies policies,
+        @DefaultValue ReferenceValues referenceValues,
+        @DefaultValue Kds kds,
+        @DefaultValue Security security,
+        @DefaultValue Limits limits) {
+
+    public VerifierProperties {
+        keys = keys == null ? List.of() : List.copyOf(keys);
+    }
+
+    /** EAR tokens: lifetime, claim spelling, and the algorithm of a generated key. */
+    public record Token(@DefaultValue("10m") Duration lifetime, @DefaultValue("veraison") String profile,
+            @DefaultValue("ES256") String algorithm) {
+    }
+
+    /** A signing key file: PKCS#12 ({@code .p12}) or PKCS#8 PEM; the kid defaults to the JWK thumbprint. */
+    public record Key(Path file, String password, String alias, String kid) {
+    }
+
+    /** Nonces of {@code POST /v1/challenges}; an empty secret is generated and kept in the data directory. */
+    public record Challenge(@DefaultValue("5m") Duration lifetime, String secret) {
+    }
+
+    /** Policy files (YAML or JSON) in a directory; the built-in secure {@code default} policy always exists. */
+    public record Policies(Path directory, @DefaultValue("default") String defaultPolicy) {
+    }
+
+    /** Reference value files (YAML or JSON). */
+    public record ReferenceValues(List<Path> files) {
+        public ReferenceValues {
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+    }
+
+    /** AMD KDS: base URL (KDS or a caching proxy), timeouts, and an optional offline directory. */
+    public record Kds(@DefaultValue("https://kdsintf.amd.com") String baseUrl, @DefaultValue("10s") Duration timeout,
+            @DefaultValue("30s") Duration budget, Path offlineDirectory) {
+    }
+
+    /** API keys (SHA-256 of the key, hex) with their roles: {@code attester}, {@code admin}. */
+    public record Security(List<ApiKey> apiKeys) {
+        public Security {
+            apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        }
+    }
+
+    public record ApiKey(String name, String sha256, List<String> roles) {
+    }
+
+    /** Request limits: body size and a per-caller token bucket. */
+    public record Limits(@DefaultValue("262144") int maxBodyBytes, @DefaultValue("50") int requestsPerSecond,
+            @DefaultValue("100") int burst) {
+    }
+}
