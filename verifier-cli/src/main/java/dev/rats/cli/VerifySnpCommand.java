@@ -105,6 +105,9 @@ final class VerifySnpCommand implements Callable<Integer> {
         } else {
             AppraisalText.write(appraisal, out);
         }
+        if (appraisal.collateralUnavailable()) {
+            return VerifierCli.COULD_NOT_CHECK;
+        }
         return switch (appraisal.status()) {
             case AFFIRMING -> VerifierCli.AFFIRMING;
             case WARNING -> VerifierCli.WARNING;
@@ -165,9 +168,10 @@ final class VerifySnpCommand implements Callable<Integer> {
             return Optional.empty();
         }
         String hex = reportData.strip();
-        if (hex.length() % 2 != 0 || hex.length() > 2 * ReportDataBinding.LENGTH || !hex.matches("[0-9a-fA-F]*")) {
+        if (hex.isEmpty() || hex.length() % 2 != 0 || hex.length() > 2 * ReportDataBinding.LENGTH
+                || !hex.matches("[0-9a-fA-F]*")) {
             throw new InputException(FailureCode.INPUT_UNREADABLE,
-                    "--report-data must be up to 128 hex characters (64 bytes), got '" + abbreviate(hex) + "'");
+                    "--report-data must be 2 to 128 hex characters (1 to 64 bytes), got '" + abbreviate(hex) + "'");
         }
         return Optional.of(ReportDataBinding.verbatim(Bytes.of(HexFormat.of().parseHex(hex))));
     }

@@ -181,12 +181,18 @@ public final class SnpAppraiser {
     /** §5.3 E27–E28: component-wise minimum TCBs and the provisional-firmware rule (go-sev-guest validateTcb). */
     private static void tcb(VerifiedSnpEvidence e, SnpPolicyRules p, Checks c) {
         p.minTcb(e.product()).ifPresent(min -> {
+            // REPORTED is what the VCEK vouches for; CURRENT >= REPORTED is enforced by the binding and
+            // COMMITTED is the rollback floor: one failure names every TCB below the minimum
+            List<String> below = new ArrayList<>();
             for (var named : List.of(new NamedTcb("REPORTED_TCB", e.reportedTcb()), new NamedTcb("CURRENT_TCB", e.currentTcb()),
                     new NamedTcb("COMMITTED_TCB", e.committedTcb()))) {
-                List<String> below = SnpPolicyRules.below(named.tcb(), min);
-                if (!below.isEmpty()) {
-                    c.fail(HARDWARE, FailureCode.SNP_TCB_BELOW_MINIMUM, named.name() + " below minimum: " + String.join(", ", below));
+                List<String> components = SnpPolicyRules.below(named.tcb(), min);
+                if (!components.isEmpty()) {
+                    below.add(named.name() + " " + String.join(", ", components));
                 }
+            }
+            if (!below.isEmpty()) {
+                c.fail(HARDWARE, FailureCode.SNP_TCB_BELOW_MINIMUM, "below the minimum TCB: " + String.join("; ", below));
             }
         });
         p.minLaunchTcb(e.product()).ifPresent(min -> {

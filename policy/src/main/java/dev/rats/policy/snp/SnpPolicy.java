@@ -156,7 +156,7 @@ public record SnpPolicy(
         static final ExpectedFields NONE = new ExpectedFields(null, null, null, null, null, null, null);
 
         public ExpectedFields {
-            chipIds = chipIds == null ? List.of() : List.copyOf(chipIds);
+            chipIds = chipIds == null ? null : List.copyOf(chipIds);
         }
     }
 

@@ -83,7 +83,7 @@ public record SnpPolicyRules(
                 hex(e.familyId(), 16, "expected.familyId"),
                 hex(e.reportId(), 32, "expected.reportId"),
                 hex(e.reportIdMa(), 32, "expected.reportIdMa"),
-                hexList(e.chipIds(), 64, "expected.chipIds"),
+                chipIds(e.chipIds()),
                 hexList(id.trustedIdKeyDigests(), 48, "identity.trustedIdKeyDigests"),
                 hexList(id.trustedAuthorKeyDigests(), 48, "identity.trustedAuthorKeyDigests"),
                 mitigation(p.minLaunchMitigationVector(), "minLaunchMitigationVector"),
@@ -193,6 +193,17 @@ public record SnpPolicyRules(
         } catch (IllegalArgumentException e) {
             throw new PolicyException(path, "is not hexadecimal");
         }
+    }
+
+    /** An allow-list of chips: absent means any chip; present must name at least one (an empty list allows none). */
+    private static List<Bytes> chipIds(List<String> values) throws PolicyException {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.isEmpty()) {
+            throw new PolicyException("expected.chipIds", "must list at least one CHIP_ID, or be omitted to allow any chip");
+        }
+        return hexList(values, 64, "expected.chipIds");
     }
 
     private static long mitigation(String value, String path) throws PolicyException {

@@ -3,6 +3,7 @@ package dev.rats.policy.snp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.snp.SnpVerificationContext;
@@ -110,8 +111,12 @@ final class SimulatedSnp {
 
     static Appraisal appraise(SnpEvidence evidence, SnpPolicyRules policy, SnpReferenceValues refs,
             Optional<Bytes> expectedReportData) {
-        return PIPELINE.snp(new SnpRequest(evidence.report(), List.of(evidence.vekDer(), evidence.intermediateDer(),
-                evidence.arkDer()), Optional.empty(), policy, refs, expectedReportData, Optional.of(AT)));
+        try {
+            return PIPELINE.snp(new SnpRequest(evidence.report(), List.of(evidence.vekDer(), evidence.intermediateDer(),
+                    evidence.arkDer()), Optional.empty(), policy, refs, expectedReportData, Optional.of(AT)));
+        } catch (CollateralUnavailableException e) {
+            throw new AssertionError("offline verification of complete evidence cannot lack collateral", e);
+        }
     }
 
     /** Asserts an affirming appraisal with no failures. */

@@ -284,6 +284,11 @@ class SnpPolicyLoaderTest {
         }
 
         @Test
+        void anEmptyChipAllowListIsAnError() throws IOException {
+            error("policy.yaml", "name: p\nexpected:\n  chipIds: []\n", 3, "expected.chipIds");
+        }
+
+        @Test
         void unknownProductInMinTcb() throws IOException {
             error("policy.yaml", "name: p\nminTcb:\n  milan:\n    snp: 8\n  venice:\n    snp: 1\n", 5, "minTcb.venice");
         }
