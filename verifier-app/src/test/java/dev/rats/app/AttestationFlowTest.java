@@ -175,6 +175,33 @@ class AttestationFlowTest {
         assertThat(((Map<?, ?>) snp.get("ear.trustworthiness-vector")).get("hardware")).isEqualTo(2L);
     }
 
+    /** A relying party verifies the EAR with an independent JOSE library (npm jose) against the live JWKS. */
+    @Test
+    void relyingPartyVerifiesTheEarWithNpmJose() throws Exception {
+        Path script = Path.of("..", "examples", "relying-party", "verify.mjs");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(script.resolveSibling("node_modules")), () -> {
+            String m = "SKIPPED: run 'npm ci' in examples/relying-party (.ci/run does) to test with npm jose";
+            System.err.println(m);
+            return m;
+        });
+        byte[] nonce = challenge();
+        SnpEvidence e = evidence(nonce);
+        Map<?, ?> result = attest(body(e.report(), e, nonce, null));
+        String eatNonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
+        Process p = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + port, "http://localhost:8080",
+                (String) result.get("token"), eatNonce).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("sev-snp: affirming");
+
+        String tampered = ((String) result.get("token")).replaceFirst("\\.(.)", ".X$1");
+        Process bad = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + port, "http://localhost:8080",
+                tampered).redirectErrorStream(true).start();
+        assertThat(bad.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.exitValue()).isEqualTo(3);
+    }
+
     @Test
     void replayedNonceIsContraindicated() throws Exception {
         byte[] nonce = challenge();

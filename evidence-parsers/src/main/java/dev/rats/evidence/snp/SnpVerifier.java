@@ -236,7 +236,7 @@ public final class SnpVerifier {
         if (!list.getIssuerX500Principal().equals(chain.ark().getSubjectX500Principal())) {
             throw new EvidenceException(FailureCode.CRL_INVALID, "the CRL is not issued by the ARK");
         }
-        Bytes crlKey = Bytes.of(encoded(list));
+        var crlKey = new VerifiedChainCache.CrlKey(encoded(chain.ark()), Bytes.of(encoded(list)));
         cache.crlSignatures().get(crlKey, () -> {
             try {
                 list.verify(chain.ark().getPublicKey());

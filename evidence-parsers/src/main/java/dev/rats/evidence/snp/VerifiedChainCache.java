@@ -7,6 +7,10 @@ import java.util.List;
 /** Verified SNP chains keyed by product, key kind, the exact certificates supplied and the anchors used. */
 public final class VerifiedChainCache {
 
+    /** A CRL verified under one ARK: the signature check is only reused for that same ARK. */
+    record CrlKey(Bytes ark, Bytes crl) {
+    }
+
     record NamedProductKey(SigningKey kind, List<Bytes> certificates) {
     }
 
@@ -14,7 +18,7 @@ public final class VerifiedChainCache {
     }
 
     private final VerificationCache<Key, VerifiedChain> cache;
-    private final VerificationCache<Bytes, Boolean> crls;
+    private final VerificationCache<CrlKey, Boolean> crls;
     private final VerificationCache<NamedProductKey, java.util.Optional<SnpProduct>> namedProducts;
 
     public VerifiedChainCache(int capacity) {
@@ -27,8 +31,8 @@ public final class VerifiedChainCache {
         return cache;
     }
 
-    /** CRLs whose ARK signature has been verified, keyed by their DER encoding. */
-    VerificationCache<Bytes, Boolean> crlSignatures() {
+    /** CRLs whose signature has been verified, keyed by the ARK and the CRL's DER encoding. */
+    VerificationCache<CrlKey, Boolean> crlSignatures() {
         return crls;
     }
 
