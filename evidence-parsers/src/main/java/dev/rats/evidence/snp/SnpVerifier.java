@@ -1,5 +1,6 @@
 package dev.rats.evidence.snp;
 
+import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.SnpEvidence;
@@ -224,7 +225,16 @@ public final class SnpVerifier {
     /** §5.3 C16, §3.5: an ARK-signed CRL, current at the instant, must not list the AS[V]K. */
     private static RevocationStatus checkRevocation(VerifiedChain chain, SnpProduct product, SigningKey kind,
             SnpVerificationContext ctx, VerifiedChainCache cache) throws EvidenceException {
-        Optional<X509CRL> crl = ctx.crlSource().crl(product, kind);
+        Optional<X509CRL> crl;
+        try {
+            crl = ctx.crlSource().crl(product, kind);
+        } catch (CollateralUnavailableException e) {
+            if (ctx.crlRequired()) {
+                throw e;
+            }
+            // the policy accepts an unchecked revocation status; an outage must not fail the request
+            crl = Optional.empty();
+        }
         if (crl.isEmpty()) {
             if (ctx.crlRequired()) {
                 throw new EvidenceException(FailureCode.CRL_UNAVAILABLE,
