@@ -11,6 +11,7 @@ public interface CrlSource {
     /** No CRLs are known. */
     CrlSource NONE = (product, kind) -> Optional.empty();
 
-    /** @throws EvidenceException with a {@code COLLATERAL_UNAVAILABLE} code when the source could not answer */
+    /** @throws EvidenceException with a {@code COLLATERAL_UNAVAILABLE} code when the source could not answer; a
+     *         {@link dev.rats.evidence.CollateralUnavailableException} when the caller should retry later */
     Optional<X509CRL> crl(SnpProduct product, SigningKey kind) throws EvidenceException;
 }

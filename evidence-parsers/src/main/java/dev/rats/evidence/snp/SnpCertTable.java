@@ -84,11 +84,12 @@ public final class SnpCertTable {
                 throw malformed("the table has no all-zero terminating entry");
             }
             if (table.isAllZero(at, ENTRY_LENGTH)) {
+                checkDataAfterEntries(table, index);
                 return new SnpCertTable(found);
             }
             long offset = u32(table, at + 16);
             long length = u32(table, at + 20);
-            if (length == 0 || offset + length > table.length() || offset < (long) (index + 1) * ENTRY_LENGTH) {
+            if (length == 0 || offset + length > table.length()) {
                 throw malformed("entry " + index + " points outside the table (offset " + offset + ", length "
                         + length + ", table " + table.length() + " bytes)");
             }
@@ -98,6 +99,16 @@ public final class SnpCertTable {
                     throw malformed("entry " + entry.get() + " appears twice");
                 }
                 found.put(entry.get(), table.slice((int) offset, (int) length));
+            }
+        }
+    }
+
+    /** Certificate data lies after the terminating entry: entries never overlap the entry list. */
+    private static void checkDataAfterEntries(Bytes table, int entries) throws EvidenceException {
+        long dataStart = (long) (entries + 1) * ENTRY_LENGTH;
+        for (int index = 0; index < entries; index++) {
+            if (u32(table, index * ENTRY_LENGTH + 16) < dataStart) {
+                throw malformed("entry " + index + " overlaps the entry list");
             }
         }
     }

@@ -1,7 +1,7 @@
 package dev.rats.evidence.snp;
 
-import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.EvidenceException;
+import dev.rats.evidence.FailureCategory;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.SnpEvidence;
 import dev.rats.evidence.binary.Bytes;
@@ -120,9 +120,9 @@ public final class SnpVerifier {
     private static List<Bytes> withFetchedVcek(SnpReport report, SnpProduct product, SigningKey kind,
             List<Bytes> certificates, SnpVerificationContext ctx) throws EvidenceException {
         for (Bytes der : certificates) {
-            X509Certificate c = CertificateDecoder.certificate(der);
-            Optional<String> cn = DistinguishedNames.commonName(c.getSubjectX500Principal());
-            if (cn.isPresent() && (cn.get().equals("SEV-VCEK") || cn.get().equals("SEV-VLEK"))) {
+            // every supplied certificate must have a role; a leaf of either kind ends the search
+            Role role = role(CertificateDecoder.certificate(der), product, kind);
+            if (role == Role.leaf(kind)) {
                 return certificates;
             }
         }
@@ -228,8 +228,8 @@ public final class SnpVerifier {
         Optional<X509CRL> crl;
         try {
             crl = ctx.crlSource().crl(product, kind);
-        } catch (CollateralUnavailableException e) {
-            if (ctx.crlRequired()) {
+        } catch (EvidenceException e) {
+            if (ctx.crlRequired() || e.code().category() != FailureCategory.COLLATERAL_UNAVAILABLE) {
                 throw e;
             }
             // the policy accepts an unchecked revocation status; an outage must not fail the request
@@ -256,7 +256,8 @@ public final class SnpVerifier {
             }
         });
         Date at = Date.from(ctx.at());
-        if (at.before(list.getThisUpdate()) || list.getNextUpdate() == null || !at.before(list.getNextUpdate())) {
+        // RFC 5280 §6.3.3: a CRL is current from thisUpdate until nextUpdate, inclusive
+        if (at.before(list.getThisUpdate()) || list.getNextUpdate() == null || at.after(list.getNextUpdate())) {
             throw new EvidenceException(FailureCode.CRL_INVALID, "the CRL is not current at " + ctx.at()
                     + " (thisUpdate " + list.getThisUpdate().toInstant() + ", nextUpdate "
                     + (list.getNextUpdate() == null ? "none" : list.getNextUpdate().toInstant()) + ")");

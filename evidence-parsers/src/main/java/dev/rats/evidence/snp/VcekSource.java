@@ -17,7 +17,8 @@ public interface VcekSource {
     /**
      * @param hwId the chip's hardware ID as KDS keys it: all 64 bytes of CHIP_ID, or the first 8 on Turin
      * @return the DER VCEK, or empty when none is known
-     * @throws EvidenceException with a {@code COLLATERAL_UNAVAILABLE} code when the source could not answer
+     * @throws EvidenceException with a {@code COLLATERAL_UNAVAILABLE} code when the source could not answer; a
+     *         {@link dev.rats.evidence.CollateralUnavailableException} when the caller should retry later
      */
     Optional<Bytes> vcek(SnpProduct product, Bytes hwId, TcbVersion reportedTcb) throws EvidenceException;
 }

@@ -11,7 +11,9 @@ import static dev.rats.evidence.snp.SnpTestSupport.product;
 import static dev.rats.evidence.snp.SnpTestSupport.rogueRsa4096;
 import static dev.rats.evidence.snp.SnpTestSupport.tcb;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.SnpEvidence;
@@ -808,16 +810,34 @@ class SnpVerifierNegativeTest {
         assertThat(new SnpVerifier().verify(evidence(vcekEvidence(pki)), c).revocation()).isEqualTo(RevocationStatus.NOT_CHECKED);
     }
 
-    @Test
-    void crlSourceFailurePropagatesItsCode() throws EvidenceException {
-        AmdTestPki pki = pki(MILAN);
-        SnpVerificationContext c = ctx(pki).withCrlSource((p, k) -> {
-            throw new EvidenceException(FailureCode.CRL_UNAVAILABLE, "KDS down");
-        }, false);
-        assertThat(verifyCode(evidence(vcekEvidence(pki)), c)).isEqualTo(FailureCode.CRL_UNAVAILABLE);
+    private static CollateralUnavailableException outage(FailureCode code) {
+        return new CollateralUnavailableException(code, "KDS answered 429", Optional.of(Duration.ofSeconds(10)), null);
     }
 
     @Test
+    void crlSourceOutageFailsWhenTheCrlIsRequired() throws EvidenceException {
+        AmdTestPki pki = pki(MILAN);
+        SnpVerificationContext c = ctx(pki).withCrlSource((p, k) -> {
+            throw outage(FailureCode.CRL_UNAVAILABLE);
+        }, true);
+        SnpEvidence e = evidence(vcekEvidence(pki));
+        assertThatThrownBy(() -> new SnpVerifier().verify(e, c))
+                .isInstanceOf(CollateralUnavailableException.class)
+                .satisfies(x -> {
+                    assertThat(((EvidenceException) x).code()).isEqualTo(FailureCode.CRL_UNAVAILABLE);
+                    assertThat(((CollateralUnavailableException) x).retryAfter()).contains(Duration.ofSeconds(10));
+                });
+    }
+
+    @Test
+    void crlSourceOutageIsNotCheckedWhenTheCrlIsOptional() throws EvidenceException {
+        AmdTestPki pki = pki(MILAN);
+        SnpVerificationContext c = ctx(pki).withCrlSource((p, k) -> {
+            throw outage(FailureCode.CRL_UNAVAILABLE);
+        }, false);
+        assertThat(new SnpVerifier().verify(evidence(vcekEvidence(pki)), c).revocation()).isEqualTo(RevocationStatus.NOT_CHECKED);
+    }
+
     /** Regression: the CRL signature cache once keyed CRLs by their DER alone. */
     void crlSignatureVerifiedUnderOneArkIsNotTrustedUnderAnother() throws EvidenceException {
         AmdTestPki pki = pki(MILAN);
@@ -858,12 +878,18 @@ class SnpVerifierNegativeTest {
     }
 
     @Test
-    void vcekSourceFailurePropagatesItsCode() throws EvidenceException {
+    void vcekSourceOutagePropagatesWithItsRetryAfter() throws EvidenceException {
         AmdTestPki pki = pki(MILAN);
         SnpVerificationContext c = ctx(pki).withVcekSource((p, hw, t) -> {
-            throw new EvidenceException(FailureCode.SNP_VEK_MISSING, "KDS rate limit");
+            throw outage(FailureCode.SNP_VEK_MISSING);
         });
-        assertThat(verifyCode(evidence(vcekEvidence(pki).report()), c)).isEqualTo(FailureCode.SNP_VEK_MISSING);
+        SnpEvidence e = evidence(vcekEvidence(pki).report());
+        assertThatThrownBy(() -> new SnpVerifier().verify(e, c))
+                .isInstanceOf(CollateralUnavailableException.class)
+                .satisfies(x -> {
+                    assertThat(((EvidenceException) x).code()).isEqualTo(FailureCode.SNP_VEK_MISSING);
+                    assertThat(((CollateralUnavailableException) x).retryAfter()).contains(Duration.ofSeconds(10));
+                });
     }
 
     @Test
