@@ -3,6 +3,7 @@ package dev.rats.endorsements.amd;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.snp.AmdTrustAnchors;
+import dev.rats.evidence.snp.ConfiguredAmdAnchors;
 import dev.rats.evidence.snp.SigningKey;
 import dev.rats.evidence.snp.SnpProduct;
 import dev.rats.evidence.x509.CertificateDecoder;
@@ -43,15 +44,10 @@ public final class PinnedAmdRoots implements AmdTrustAnchors {
 
     private static final PinnedAmdRoots INSTANCE = load();
 
-    private final Map<SnpProduct, X509Certificate> arks;
-    private final Map<SnpProduct, X509Certificate> asks;
-    private final Map<SnpProduct, X509Certificate> asvks;
+    private final ConfiguredAmdAnchors anchors;
 
-    private PinnedAmdRoots(Map<SnpProduct, X509Certificate> arks, Map<SnpProduct, X509Certificate> asks,
-            Map<SnpProduct, X509Certificate> asvks) {
-        this.arks = arks;
-        this.asks = asks;
-        this.asvks = asvks;
+    private PinnedAmdRoots(ConfiguredAmdAnchors anchors) {
+        this.anchors = anchors;
     }
 
     /** The built-in roots; loading fails loudly if a resource does not match its pin. */
@@ -61,17 +57,17 @@ public final class PinnedAmdRoots implements AmdTrustAnchors {
 
     @Override
     public Optional<X509Certificate> ark(SnpProduct product) {
-        return Optional.ofNullable(arks.get(product));
+        return anchors.ark(product);
     }
 
     @Override
     public Optional<X509Certificate> intermediate(SnpProduct product, SigningKey kind) {
-        return Optional.ofNullable(kind == SigningKey.VLEK ? asvks.get(product) : asks.get(product));
+        return anchors.intermediate(product, kind);
     }
 
     @Override
     public String description() {
-        return "built-in AMD roots (Milan, Genoa, Turin; SHA-256 pinned)";
+        return anchors.description();
     }
 
     /** The pinned SHA-256 of a product's ARK, lower-case hex. */
@@ -93,7 +89,8 @@ public final class PinnedAmdRoots implements AmdTrustAnchors {
             asvks.put(product, pinned(vlekChain, pins.asvk(), product + " ASVK"));
             pinned(vlekChain, pins.ark(), product + " ARK in the VLEK bundle");
         }
-        return new PinnedAmdRoots(Map.copyOf(arks), Map.copyOf(asks), Map.copyOf(asvks));
+        return new PinnedAmdRoots(new ConfiguredAmdAnchors(arks, asks, asvks,
+                "built-in AMD roots (Milan, Genoa, Turin; SHA-256 pinned)"));
     }
 
     private static X509Certificate pinned(List<Bytes> bundle, String sha256, String what) {
