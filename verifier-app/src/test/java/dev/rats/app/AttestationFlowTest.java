@@ -202,6 +202,21 @@ class AttestationFlowTest {
         assertThat(bad.exitValue()).isEqualTo(3);
     }
 
+    /** DESIGN §11: no secrets or nonces in logs at info level. */
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void neitherKeysNorNoncesAppearInTheLog(org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+        byte[] nonce = challenge();
+        SnpEvidence e = evidence(nonce);
+        attest(body(e.report(), e, nonce, null));
+        attest(body(e.report(), e, nonce, null));
+        post("/v1/attest/sev-snp", "wrong-" + ATTESTER_KEY, "application/json", "{}", null);
+        String log = output.getAll();
+        assertThat(log).doesNotContain(ATTESTER_KEY).doesNotContain(Base64.getEncoder().encodeToString(nonce))
+                .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(nonce))
+                .doesNotContain(java.util.HexFormat.of().formatHex(nonce));
+    }
+
     @Test
     void replayedNonceIsContraindicated() throws Exception {
         byte[] nonce = challenge();
@@ -291,6 +306,7 @@ class AttestationFlowTest {
         assertThat(get("/v1/policies", ADMIN_KEY).statusCode()).isEqualTo(200);
         assertThat(get("/v1/reference-values", ADMIN_KEY).body()).contains(java.util.HexFormat.of().formatHex(SimulatedPlatform.MEASUREMENT));
         assertThat(get("/.well-known/openid-configuration", null).statusCode()).isEqualTo(200);
+        assertThat(get("/.well-known/jwks.json", "wrong-key").statusCode()).as("public endpoints ignore keys").isEqualTo(200);
         assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
         assertThat(get("/openapi.yaml", null).body()).startsWith("openapi: 3.1.0");

@@ -48,7 +48,8 @@ public class ProblemHandler {
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return Problems.response(ApiError.NOT_ACCEPTABLE, "available: application/json, application/eat+jwt", Optional.empty());
+        return Problems.response(ApiError.NOT_ACCEPTABLE, "this resource cannot produce the media types in Accept",
+                Optional.empty());
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates {@code X-API-Key: <key>} or {@code Authorization: ApiKey <key>}. A presented but
  * unknown key is rejected with 401 at once; requests without a key continue (a bearer JWT may
- * authenticate them, or the endpoint may be public).
+ * authenticate them). Public endpoints ignore keys altogether.
  */
 public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -26,6 +26,11 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     public ApiKeyAuthenticationFilter(ApiKeyRegistry keys) {
         this.keys = keys;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return PublicPaths.matches(request);
     }
 
     @Override

@@ -72,8 +72,7 @@ public class SecurityConfiguration {
                 .addFilterBefore(new RateLimitFilter(props.limits().requestsPerSecond(), props.limits().burst(), System::nanoTime),
                         AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/.well-known/openid-configuration",
-                                "/openapi.yaml", "/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, PublicPaths.PATTERNS).permitAll()
                         .requestMatchers("/v1/challenges", "/v1/attest/**").hasRole("ATTESTER")
                         .requestMatchers("/v1/policies/**", "/v1/policies", "/v1/reference-values/**", "/v1/reference-values",
                                 "/actuator/**").hasRole("ADMIN")

@@ -227,12 +227,21 @@ class OpenApiConformanceTest extends RunningVerifier {
             assertThat(get("/actuator/health/liveness", null, accept).body().get("status").asString()).isEqualTo("UP");
             assertThat(get("/actuator/health/readiness", null, accept).body().get("status").asString()).isEqualTo("UP");
         }
-        Checked document = get("/openapi.yaml", null, null);
-        assertThat(document.status()).isEqualTo(200);
-        assertThat(document.text()).isEqualTo(OpenApiContract.classpathText());
+        openApiDocumentIsServed();
         Checked metrics = get("/actuator/prometheus", ADMIN_KEY, null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.text()).contains("# TYPE");
+    }
+
+    /** The contract serves itself as application/yaml (RFC 9512), byte for byte. */
+    private void openApiDocumentIsServed() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUri() + "/openapi.yaml")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String contentType = r.headers().firstValue("Content-Type").orElse(null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(OpenApiContract.classpathText());
+        CONTRACT.assertResponse("GET", "/openapi.yaml", 200, contentType, r.body());
+        EXERCISED.add("GET /openapi.yaml 200");
     }
 
     @Test
@@ -292,10 +301,41 @@ class OpenApiConformanceTest extends RunningVerifier {
     void anOversizedBodyGets413() throws Exception {
         String big = "{\"report\":\"" + "A".repeat(MAX_BODY_BYTES) + "\"}";
         assertProblem(post(ATTEST, ATTESTER_KEY, JSON_TYPE, null, big), 413, "body-too-large");
+        assertProblem(post("/v1/challenges", ATTESTER_KEY, JSON_TYPE, null, big), 413, "body-too-large");
         // without Content-Length (chunked): the limit holds while reading
         Checked chunked = exchange("POST", ATTEST, ATTESTER_KEY, JSON_TYPE, null,
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes(StandardCharsets.US_ASCII))));
         assertProblem(chunked, 413, "body-too-large");
+    }
+
+    @Test
+    void anUnavailableResponseMediaTypeGets406() throws Exception {
+        byte[] nonce = challenge();
+        SnpEvidence e = evidence(nonce);
+        Checked c = attest(evidenceBody(e.report(), e, nonce, null, null), "text/html");
+        assertProblem(c, 406, "not-acceptable");
+    }
+
+    @Test
+    void beyondTheRateLimitCallsGet429WithRetryAfter() throws Exception {
+        for (String path : List.of("/v1/policies", "/v1/reference-values")) {
+            Checked limited = untilRateLimited(path);
+            assertProblem(limited, 429, "rate-limited");
+            assertThat(limited.response().headers().firstValue("Retry-After")).hasValueSatisfying(v ->
+                    assertThat(Integer.parseInt(v)).isPositive());
+        }
+    }
+
+    /** A bounded burst from the throttled key (default limit: burst 100, then 50/s per caller), validated throughout. */
+    private Checked untilRateLimited(String path) throws Exception {
+        for (int i = 0; i < 400; i++) {
+            Checked c = get(path, THROTTLED_KEY, null);
+            if (c.status() == 429) {
+                return c;
+            }
+            assertThat(c.status()).isEqualTo(200);
+        }
+        throw new AssertionError("no 429 within 400 requests to " + path);
     }
 
     @Test

@@ -26,6 +26,8 @@ abstract class RunningVerifier {
 
     static final String ATTESTER_KEY = "contract-attester-key-0123456789abcdef0123456789";
     static final String ADMIN_KEY = "contract-admin-key-0123456789abcdef0123456789abcd";
+    /** An admin key used only to exhaust its own rate-limit bucket (the limiter counts per caller). */
+    static final String THROTTLED_KEY = "contract-throttled-key-0123456789abcdef012345678";
     /** Small, so that 413 needs only a small body. */
     static final int MAX_BODY_BYTES = 16384;
 
@@ -52,6 +54,9 @@ abstract class RunningVerifier {
         r.add("verifier.security.api-keys[1].name", () -> "contract-admin");
         r.add("verifier.security.api-keys[1].sha256", () -> ApiKeyRegistry.sha256(ADMIN_KEY));
         r.add("verifier.security.api-keys[1].roles[0]", () -> "admin");
+        r.add("verifier.security.api-keys[2].name", () -> "contract-throttled");
+        r.add("verifier.security.api-keys[2].sha256", () -> ApiKeyRegistry.sha256(THROTTLED_KEY));
+        r.add("verifier.security.api-keys[2].roles[0]", () -> "admin");
     }
 
     @LocalServerPort
