@@ -162,8 +162,8 @@ public class SnpVerificationBenchmark {
         s = ASN1Integer.getInstance(rs.getObjectAt(1)).getPositiveValue();
 
         check(rawEcdsaP384VerifyBouncyCastle(), "Bouncy Castle (JCA) rejects the raw signature");
-        check(rawEcdsaP384VerifyBcLightweight(), "Bouncy Castle (lightweight) rejects the raw signature");
-        check(rawEcdsaP384VerifyBcLightweightCustomCurve(), "Bouncy Castle (custom curve) rejects the raw signature");
+        check(rawEcdsaP384VerifyBcLightweight(), "Bouncy Castle (lightweight, specialised curve) rejects the raw signature");
+        check(rawEcdsaP384VerifyBcLightweightGenericCurve(), "Bouncy Castle (lightweight, generic curve) rejects the raw signature");
         check(rawEcdsaP384VerifyJdk(), "SunEC rejects the raw signature");
     }
 
