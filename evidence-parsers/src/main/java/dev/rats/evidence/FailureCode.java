@@ -105,7 +105,33 @@ public enum FailureCode {
     RUNTIME_DATA_NONCE_MISSING("runtime-data-nonce-missing", FRESHNESS, "The runtime data does not contain the nonce"),
 
     // --- endorsement services (AMD KDS, Intel PCS)
-    ENDORSEMENT_UNAVAILABLE("endorsement-unavailable", COLLATERAL_UNAVAILABLE, "An endorsement service could not be reached or refused to answer; retry later");
+    ENDORSEMENT_UNAVAILABLE("endorsement-unavailable", COLLATERAL_UNAVAILABLE, "An endorsement service could not be reached or refused to answer; retry later"),
+
+    // --- Intel TDX quotes (Intel DCAP sgx_quote_4.h / sgx_quote_5.h; Intel QVL QuoteVerifier.cpp)
+    TDX_QUOTE_MALFORMED("tdx-quote-malformed", MALFORMED, "The TDX quote is truncated or its lengths are inconsistent"),
+    TDX_QUOTE_VERSION("tdx-quote-version", UNSUPPORTED, "The quote version is not 4 or 5"),
+    TDX_ATTESTATION_KEY_TYPE("tdx-attestation-key-type", UNSUPPORTED, "The attestation key type is not ECDSA-256 with P-256"),
+    TDX_TEE_TYPE("tdx-tee-type", UNSUPPORTED, "The quote is not a TDX quote (TEE type 0x81)"),
+    TDX_BODY_TYPE("tdx-body-type", UNSUPPORTED, "The v5 quote body type is not a TD report 1.0 or 1.5"),
+    TDX_QE_VENDOR("tdx-qe-vendor", TRUST, "The quoting enclave vendor is not Intel"),
+    TDX_CERTIFICATION_DATA("tdx-certification-data", MALFORMED, "The certification data is not a QE report with a PCK chain (types 6 and 5)"),
+    INTEL_ROOT_NOT_PINNED("intel-root-not-pinned", TRUST, "A supplied Intel root certificate is not the pinned Intel SGX Root CA"),
+    TDX_PCK_CHAIN_SIGNATURE("tdx-pck-chain-signature", CRYPTO, "A certificate of the PCK chain does not verify under its issuer"),
+    TDX_PCK_PROFILE("tdx-pck-profile", TRUST, "A PCK chain certificate does not follow Intel's profile"),
+    TDX_QE_REPORT_SIGNATURE("tdx-qe-report-signature", CRYPTO, "The QE report signature does not verify with the PCK key"),
+    TDX_QE_REPORT_DATA("tdx-qe-report-data", TRUST, "The QE report data does not bind the attestation key and QE authentication data"),
+    TDX_QUOTE_SIGNATURE("tdx-quote-signature", CRYPTO, "The quote signature does not verify with the attestation key"),
+    TDX_COLLATERAL_MALFORMED("tdx-collateral-malformed", MALFORMED, "TDX collateral (TCB Info, QE Identity, CRLs) is not well-formed"),
+    TDX_COLLATERAL_MISSING("tdx-collateral-missing", COLLATERAL_UNAVAILABLE, "TDX collateral needed for the verification is not available"),
+    TDX_COLLATERAL_SIGNATURE("tdx-collateral-signature", CRYPTO, "TCB Info or QE Identity is not signed by the Intel TCB signing key"),
+    TDX_COLLATERAL_EXPIRED("tdx-collateral-expired", FRESHNESS, "TDX collateral is outside its issue-date/next-update window"),
+    TDX_COLLATERAL_MISMATCH("tdx-collateral-mismatch", TRUST, "TDX collateral does not apply to the quote (id, version, FMSPC or PCE-ID)"),
+    TDX_QE_IDENTITY_MISMATCH("tdx-qe-identity-mismatch", TRUST, "The QE report does not match the QE Identity (MRSIGNER, ISVPRODID, MISCSELECT, ATTRIBUTES)"),
+    TDX_MODULE_MISMATCH("tdx-module-mismatch", TRUST, "The TDX module (MRSIGNERSEAM, SEAMATTRIBUTES) does not match its identity in TCB Info"),
+    TDX_TCB_NOT_SUPPORTED("tdx-tcb-not-supported", TRUST, "No TCB level of the collateral matches the platform (TCB not supported)"),
+    TDX_TCB_REVOKED("tdx-tcb-revoked", TRUST, "The platform, TDX module or QE TCB is revoked"),
+    TDX_TCB_STATUS_NOT_ACCEPTED("tdx-tcb-status-not-accepted", POLICY, "The TCB status is not among those the policy accepts"),
+    TDX_ADVISORY_DENIED("tdx-advisory-denied", POLICY, "The TCB level carries an advisory the policy denies");
 
     private static final Map<String, FailureCode> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(FailureCode::wire, Function.identity()));
