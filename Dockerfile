@@ -15,7 +15,7 @@ COPY policy/ policy/
 COPY verifier-cli/ verifier-cli/
 COPY verifier-app/ verifier-app/
 COPY benchmarks/ benchmarks/
-COPY architecture-tests/ architecture-tests/
+COPY integration-tests/ integration-tests/
 RUN scripts/with-jdk.sh ./mvnw -B -ntp package -DskipTests
 
 FROM eclipse-temurin:25-jre
