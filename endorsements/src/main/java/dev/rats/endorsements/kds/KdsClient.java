@@ -58,6 +58,8 @@ public final class KdsClient {
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
     /** The wait after a 429 without a readable {@code Retry-After} (sev-snp.md §4.2: "once per 10 seconds"). */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
+    /** How long to stop asking after a call failed every attempt. */
+    public static final Duration DEFAULT_OUTAGE_COOL_DOWN = Duration.ofSeconds(30);
     /** A 429 always means at least this much cool-down. */
     public static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
     /** A longer {@code Retry-After} is taken as this, so that one odd header cannot disable KDS for days. */
@@ -69,6 +71,7 @@ public final class KdsClient {
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final Duration totalBudget;
+    private final Duration outageCoolDown;
     private final int maxResponseBytes;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -81,6 +84,7 @@ public final class KdsClient {
         this.maxAttempts = b.maxAttempts;
         this.initialBackoff = b.initialBackoff;
         this.totalBudget = b.totalBudget;
+        this.outageCoolDown = b.outageCoolDown;
         this.maxResponseBytes = b.maxResponseBytes;
         this.clock = b.clock;
         this.sleeper = b.sleeper;
@@ -226,9 +230,14 @@ public final class KdsClient {
                 sleep(delay, uri);
                 continue;
             }
+            // an outage: stop asking for a while, so that every caller does not wait out the same retries
+            Instant until = clock.instant().plus(suggested.orElse(outageCoolDown));
+            coolDownUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
+            LOG.log(System.Logger.Level.WARNING, "AMD KDS unavailable on {0}: {1}; no requests until {2}", uri, problem, until);
             throw unavailable(uri, problem + (attempt >= maxAttempts
                     ? " (" + attempt + " attempts)"
-                    : " (attempt " + attempt + "; no time left in the budget of " + totalBudget + ")"), suggested, cause);
+                    : " (attempt " + attempt + "; no time left in the budget of " + totalBudget + ")"),
+                    Optional.of(Duration.between(clock.instant(), until)), cause);
         }
     }
 
@@ -248,14 +257,17 @@ public final class KdsClient {
         }
     }
 
-    /** Fails fast while KDS has asked us to wait, unless the cool-down is the one this call just waited out. */
+    /**
+     * Fails fast while KDS has asked us to wait (429) or has just failed every attempt (an outage),
+     * unless the cool-down is the one this call just waited out.
+     */
     private void failIfCoolingDown(KdsEndpoint endpoint, URI uri, Instant now, Instant waitedOut)
             throws CollateralUnavailableException {
         Instant until = coolDownUntil.get();
         if (now.isBefore(until) && (waitedOut == null || until.isAfter(waitedOut))) {
             emit(endpoint, null);
             Duration left = Duration.between(now, until);
-            throw unavailable(uri, "KDS asked us to back off (HTTP 429); no request sent, retry after "
+            throw unavailable(uri, "KDS rate-limited us or was unavailable moments ago; no request sent, retry after "
                     + Math.max(1, (left.toMillis() + 999) / 1000) + " s", Optional.of(left), null);
         }
     }
@@ -337,6 +349,7 @@ public final class KdsClient {
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private KdsEvents events = KdsEvents.NONE;
+        private Duration outageCoolDown = DEFAULT_OUTAGE_COOL_DOWN;
 
         private Builder() {
         }
@@ -398,6 +411,15 @@ public final class KdsClient {
         /** How to wait between attempts (default {@link Sleeper#SYSTEM}). */
         public Builder sleeper(Sleeper value) {
             this.sleeper = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * After a call has failed every attempt (5xx, I/O errors, timeouts), no request is sent for
+         * this long unless KDS suggested a {@code Retry-After} (default 30 s).
+         */
+        public Builder outageCoolDown(Duration value) {
+            this.outageCoolDown = positive(value, "outageCoolDown");
             return this;
         }
 

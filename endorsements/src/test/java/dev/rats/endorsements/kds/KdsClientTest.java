@@ -233,12 +233,31 @@ class KdsClientTest {
         stubVcek(pki, aResponse().withStatus(502));
         CollateralUnavailableException e = unavailable(client(), pki);
         assertThat(e.getMessage()).contains("HTTP 502").contains("3 attempts");
-        assertThat(e.retryAfter()).isEmpty();
+        assertThat(e.retryAfter()).as("the outage cool-down").isPresent();
         assertThat(requests()).isEqualTo(3);
         // exponential backoff with jitter: [0.5, 1] s, then [1, 2] s
         assertThat(sleeper.waits).hasSize(2);
         assertThat(sleeper.waits.get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
         assertThat(sleeper.waits.get(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void afterAnOutageNoRequestIsSentUntilTheCoolDownEnds() throws Exception {
+        AmdTestPki pki = pki(SimProduct.MILAN);
+        stubVcek(pki, aResponse().withStatus(502));
+        KdsClient client = builder().maxAttempts(1).build();
+        assertThat(unavailable(client, pki).retryAfter()).contains(KdsClient.DEFAULT_OUTAGE_COOL_DOWN);
+        assertThat(requests()).isEqualTo(1);
+
+        CollateralUnavailableException fast = unavailable(client, pki);
+        assertThat(fast.getMessage()).contains("no request sent");
+        assertThat(fast.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive());
+        assertThat(requests()).as("no request during the cool-down").isEqualTo(1);
+
+        clock.advance(KdsClient.DEFAULT_OUTAGE_COOL_DOWN.plusSeconds(1));
+        kds.resetAll();
+        stubVcek(pki, der(pki.der(AmdCertRole.VCEK)));
+        assertThat(fetch(client, pki)).isPresent();
     }
 
     @Test

@@ -202,6 +202,7 @@ class KdsEndorsementsTest {
         assertThatThrownBy(() -> vcek(source, pki)).isInstanceOf(CollateralUnavailableException.class);
         kds.resetAll();
         stubVcek(pki, der(pki.der(AmdCertRole.VCEK)));
+        clock.advance(KdsClient.DEFAULT_OUTAGE_COOL_DOWN.plusSeconds(1)); // the client's outage cool-down
         assertThat(vcek(source, pki)).isPresent();
     }
 
