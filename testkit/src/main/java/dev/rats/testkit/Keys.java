@@ -27,6 +27,11 @@ public final class Keys {
         return ec("secp384r1");
     }
 
+    /** EC P-256 key pair (the Intel SGX/TDX PCK, CA, TCB Signing and attestation key type). */
+    public static KeyPair ecP256() {
+        return ec("secp256r1");
+    }
+
     /** RSA key pair; 4096 bits costs seconds, so share such keys. */
     public static KeyPair rsa(int bits) {
         try {

@@ -122,6 +122,51 @@ public final class KdsEndorsements implements VcekSource, CrlSource {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>Serves a CRL from memory or disk; when neither holds a current one and KDS is configured,
+     * starts one background fetch (single-flight, so concurrent callers share it) and answers empty
+     * at once. A policy that requires CRLs calls {@link #crl}, which waits.
+     */
+    @Override
+    public Optional<X509CRL> crlIfAtHand(SnpProduct product, SigningKey kind) throws CollateralUnavailableException {
+        KdsUrls.keyPath(kind);
+        ProductKey key = new ProductKey(Objects.requireNonNull(product), kind);
+        Optional<SingleFlightCache.Entry<X509CRL>> cached = crls.peek(key);
+        if (cached.isPresent()) {
+            hit(KdsEndpoint.CRL);
+            return cached.get().value();
+        }
+        Optional<X509CRL> stored = storedCrl(product, kind);
+        if (stored.isPresent() || client == null) {
+            return crl(product, kind);
+        }
+        if (!crls.loading(key)) {
+            Thread.ofVirtual().name("kds-crl-refresh").start(() -> {
+                try {
+                    crl(product, kind);
+                } catch (CollateralUnavailableException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "background CRL refresh for {0} {1} failed: {2}", product, kind, e);
+                }
+            });
+        }
+        return Optional.empty();
+    }
+
+    /** A current CRL from the directory, if there is one (no network). */
+    private Optional<X509CRL> storedCrl(SnpProduct product, SigningKey kind) {
+        Path file = directory.crlFile(product, kind);
+        return directory.read(file).flatMap(bytes -> {
+            try {
+                X509CRL crl = KdsAnswers.crl(bytes, product);
+                return KdsAnswers.isCurrent(crl, clock.instant()) ? Optional.of(crl) : Optional.empty();
+            } catch (BadAnswerException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
      * The AS[V]K and ARK of a product; untrusted (the verifier trusts only its pinned ARK), empty
      * when neither the directory nor KDS has them.
      */

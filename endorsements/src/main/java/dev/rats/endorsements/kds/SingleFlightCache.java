@@ -82,6 +82,16 @@ final class SingleFlightCache<K, V> {
         }
     }
 
+    /** The value in memory, if fresh, without loading; empty when absent or stale. */
+    Optional<Entry<V>> peek(K key) {
+        return Optional.ofNullable(fresh(key));
+    }
+
+    /** Whether a load of {@code key} is running. */
+    boolean loading(K key) {
+        return inFlight.containsKey(key);
+    }
+
     private Entry<V> fresh(K key) {
         Entry<V> e = memory.getIfPresent(key);
         if (e == null) {

@@ -308,6 +308,29 @@ class KdsEndorsementsTest {
     }
 
     @Test
+    void aCrlNotAtHandIsFetchedInTheBackgroundWithoutWaiting() throws Exception {
+        AmdTestPki pki = AmdTestPki.builder(SimProduct.MILAN).build();
+        Instant t0 = clock.instant();
+        byte[] crl = pki.crl().thisUpdate(t0.minusSeconds(60)).nextUpdate(t0.plus(Duration.ofHours(1))).der();
+        kds.stubFor(get(urlEqualTo("/vcek/v1/Milan/crl")).willReturn(der(crl).withFixedDelay(500)));
+        KdsEndorsements source = online();
+
+        long started = System.nanoTime();
+        assertThat(source.crlIfAtHand(SnpProduct.MILAN, SigningKey.VCEK)).as("not at hand yet").isEmpty();
+        assertThat(source.crlIfAtHand(SnpProduct.MILAN, SigningKey.VCEK)).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no caller waited for KDS").isLessThan(Duration.ofMillis(400));
+
+        Optional<X509CRL> atHand = Optional.empty();
+        for (int i = 0; i < 100 && atHand.isEmpty(); i++) {
+            Thread.sleep(50);
+            atHand = source.crlIfAtHand(SnpProduct.MILAN, SigningKey.VCEK);
+        }
+        assertThat(atHand).as("the background fetch completed").isPresent();
+        assertThat(atHand.get().getEncoded()).isEqualTo(crl);
+        kds.verify(1, getRequestedFor(urlEqualTo("/vcek/v1/Milan/crl")));
+    }
+
+    @Test
     void crlIsCachedUntilNextUpdateThenFetchedAgain() throws Exception {
         AmdTestPki pki = AmdTestPki.builder(SimProduct.MILAN).build();
         Instant t0 = clock.instant();

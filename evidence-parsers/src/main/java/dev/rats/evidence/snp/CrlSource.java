@@ -14,4 +14,13 @@ public interface CrlSource {
     /** @throws EvidenceException with a {@code COLLATERAL_UNAVAILABLE} code when the source could not answer; a
      *         {@link dev.rats.evidence.CollateralUnavailableException} when the caller should retry later */
     Optional<X509CRL> crl(SnpProduct product, SigningKey kind) throws EvidenceException;
+
+    /**
+     * The CRL if it is at hand now, without waiting for a remote service: for policies that accept
+     * an unchecked revocation status, so that a slow or unreachable CRL service adds no latency.
+     * Sources that fetch remotely start a refresh in the background instead. Default: {@link #crl}.
+     */
+    default Optional<X509CRL> crlIfAtHand(SnpProduct product, SigningKey kind) throws EvidenceException {
+        return crl(product, kind);
+    }
 }

@@ -227,7 +227,7 @@ public final class SnpVerifier {
             SnpVerificationContext ctx, VerifiedChainCache cache) throws EvidenceException {
         Optional<X509CRL> crl;
         try {
-            crl = ctx.crlSource().crl(product, kind);
+            crl = ctx.crlRequired() ? ctx.crlSource().crl(product, kind) : ctx.crlSource().crlIfAtHand(product, kind);
         } catch (EvidenceException e) {
             if (ctx.crlRequired() || e.code().category() != FailureCategory.COLLATERAL_UNAVAILABLE) {
                 throw e;

@@ -175,7 +175,7 @@ public final class IntelExtensions {
 
     private static void addBoolean(List<ASN1Encodable> list, ASN1ObjectIdentifier oid, Boolean value) {
         if (value != null) {
-            list.add(entry(oid, ASN1Boolean.getInstance(value)));
+            list.add(entry(oid, ASN1Boolean.getInstance(value.booleanValue())));
         }
     }
 

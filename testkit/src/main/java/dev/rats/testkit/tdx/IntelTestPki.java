@@ -43,8 +43,10 @@ import dev.rats.testkit.snp.SignatureScheme;
  * go-tdx-guest quotes and in the PCS issuer chains:
  * <pre>
  * Intel SGX Root CA (self-signed, pathLen 1, valid until 2049-12-31T23:59:59Z)
- * ├── Intel SGX PCK Platform CA  (pathLen 0, 15 years) ── Intel SGX PCK Certificate (7 years, SGX extension with .6/.7)
- * ├── Intel SGX PCK Processor CA (pathLen 0, 15 years) ── Intel SGX PCK Certificate (7 years, SGX extension .1–.5)
+ * ├── Intel SGX PCK Platform CA  (pathLen 0, 15 years)
+ * │   └── Intel SGX PCK Certificate (7 years, SGX extension .1–.7)
+ * ├── Intel SGX PCK Processor CA (pathLen 0, 15 years)
+ * │   └── Intel SGX PCK Certificate (7 years, SGX extension .1–.5)
  * └── Intel SGX TCB Signing (7 years)
  * </pre>
  * Names are {@code CN, O=Intel Corporation, L=Santa Clara, ST=CA, C=US} (UTF8String, C PrintableString).
@@ -278,7 +280,7 @@ public final class IntelTestPki {
         public IntelTestPki build() {
             Map<IntelCertRole, KeyPair> k = new EnumMap<>(IntelCertRole.class);
             for (IntelCertRole role : IntelCertRole.values()) {
-                k.put(role, keys.containsKey(role) ? keys.get(role) : Keys.ec("secp256r1"));
+                k.put(role, keys.containsKey(role) ? keys.get(role) : Keys.ecP256());
             }
             PckExtensionValues processorValues = processorPckExtensions != null ? processorPckExtensions
                     : pckExtensions.forProcessorCa();

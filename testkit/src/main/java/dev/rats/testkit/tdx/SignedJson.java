@@ -10,7 +10,8 @@ import java.util.HexFormat;
  * @param wrapperKey "tcbInfo" or "enclaveIdentity"
  * @param inner the exact text of the inner object as it appears in the body
  * @param signature the 64-byte raw r‖s written in the body (ECDSA-SHA256 over the inner bytes as signed)
- * @param signatureText the text of the {@code signature} value in the body (normally lowercase hex of {@code signature})
+ * @param signatureText the text of the {@code signature} value in the body (normally lowercase hex of
+ *     {@code signature})
  * @param body the whole response body
  */
 public record SignedJson(String wrapperKey, String inner, byte[] signature, String signatureText, String body) {

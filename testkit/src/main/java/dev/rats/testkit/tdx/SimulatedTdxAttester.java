@@ -82,6 +82,11 @@ public final class SimulatedTdxAttester {
         return issueTime;
     }
 
+    /** A time inside the verification window of the default collateral: one minute after {@link #issueTime()}. */
+    public Instant verificationTime() {
+        return issueTime.plusSeconds(60);
+    }
+
     public TdxCollateral collateral() {
         return collateral;
     }
@@ -141,7 +146,10 @@ public final class SimulatedTdxAttester {
             return this;
         }
 
-        /** Changes the TCB Info after the defaults (e.g. {@code t -> t.tcbLevel(0, l -> l.withTcbStatus("OutOfDate"))}). */
+        /**
+         * Changes the TCB Info after the defaults, e.g.
+         * {@code t -> t.tcbLevel(0, l -> l.withTcbStatus("OutOfDate"))}.
+         */
         public Builder tcbInfo(Consumer<TcbInfoBuilder> customizer) {
             tcbInfo.add(customizer);
             return this;

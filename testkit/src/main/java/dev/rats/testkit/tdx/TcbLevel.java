@@ -11,7 +11,8 @@ import java.util.stream.IntStream;
 
 /**
  * One platform level of TCB Info v3 for TDX (tdx.md §3.2):
- * {@code {"tcb":{"sgxtcbcomponents":[16],"pcesvn":n,"tdxtcbcomponents":[16]},"tcbDate":…,"tcbStatus":…,"advisoryIDs":[…]}}.
+ * {@code {"tcb":{"sgxtcbcomponents":[16],"pcesvn":n,"tdxtcbcomponents":[16]},"tcbDate":…,"tcbStatus":…,}
+ * {@code "advisoryIDs":[…]}}.
  * Component lists are written as given (any count, to break the count rule); {@code advisoryIds} null omits
  * the key (as on real UpToDate levels), an empty list writes {@code []}.
  *

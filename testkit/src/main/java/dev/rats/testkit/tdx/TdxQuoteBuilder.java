@@ -450,7 +450,7 @@ public final class TdxQuoteBuilder<R> {
     // ---------------------------------------------------------------- build
 
     public R build() {
-        KeyPair key = attestationKey != null ? attestationKey : Keys.ec("secp256r1");
+        KeyPair key = attestationKey != null ? attestationKey : Keys.ecP256();
         byte[] quote = encode(key.getPublic());
         rawOverrides.forEach(p -> System.arraycopy(p.bytes(), 0, quote, p.offset(), p.bytes().length));
         int sigData = signatureDataOffset(version, bodySize());
