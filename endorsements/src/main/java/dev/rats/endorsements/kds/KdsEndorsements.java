@@ -47,6 +47,8 @@ public final class KdsEndorsements implements VcekSource, CrlSource {
 
     public static final long DEFAULT_MAX_VCEKS_IN_MEMORY = 10_000;
     public static final Duration DEFAULT_NOT_FOUND_TTL = Duration.ofMinutes(10);
+    /** The least time between two background CRL fetches for one product and key kind. */
+    static final Duration REFRESH_INTERVAL = Duration.ofSeconds(30);
     private static final int PRODUCT_KEYS = 16;
 
     private record VcekKey(SnpProduct product, Bytes hwId, Bytes tcb) {
@@ -63,6 +65,8 @@ public final class KdsEndorsements implements VcekSource, CrlSource {
     private final SingleFlightCache<VcekKey, Bytes> vceks;
     private final SingleFlightCache<ProductKey, KdsCertChain> chains;
     private final SingleFlightCache<ProductKey, X509CRL> crls;
+    private final java.util.concurrent.ConcurrentHashMap<ProductKey, Instant> lastRefresh =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private KdsEndorsements(Builder b) {
         this.directory = new EndorsementDirectory(b.directory);
@@ -141,7 +145,7 @@ public final class KdsEndorsements implements VcekSource, CrlSource {
         if (stored.isPresent() || client == null) {
             return crl(product, kind);
         }
-        if (!crls.loading(key)) {
+        if (!crls.loading(key) && refreshDue(key)) {
             Thread.ofVirtual().name("kds-crl-refresh").start(() -> {
                 try {
                     crl(product, kind);
@@ -151,6 +155,23 @@ public final class KdsEndorsements implements VcekSource, CrlSource {
             });
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a background CRL fetch may start: at most one per key per {@link #REFRESH_INTERVAL},
+     * so that requests arriving during an outage do not each start one.
+     */
+    private boolean refreshDue(ProductKey key) {
+        Instant now = clock.instant();
+        boolean[] due = {false};
+        lastRefresh.compute(key, (k, last) -> {
+            if (last == null || !now.isBefore(last.plus(REFRESH_INTERVAL))) {
+                due[0] = true;
+                return now;
+            }
+            return last;
+        });
+        return due[0];
     }
 
     /** A current CRL from the directory, if there is one (no network). */

@@ -331,6 +331,18 @@ class KdsEndorsementsTest {
     }
 
     @Test
+    void duringAnOutageRequestsDoNotEachStartACrlFetch() throws Exception {
+        kds.stubFor(get(urlEqualTo("/vcek/v1/Milan/crl")).willReturn(aResponse().withStatus(503)));
+        KdsEndorsements source = online();
+        for (int i = 0; i < 200; i++) {
+            assertThat(source.crlIfAtHand(SnpProduct.MILAN, SigningKey.VCEK)).isEmpty();
+        }
+        Thread.sleep(300); // the one background fetch runs its attempts (the fake sleeper does not wait)
+        int requests = kds.findAll(getRequestedFor(urlEqualTo("/vcek/v1/Milan/crl"))).size();
+        assertThat(requests).as("one background fetch with its retries, not one per call").isBetween(1, 3);
+    }
+
+    @Test
     void crlIsCachedUntilNextUpdateThenFetchedAgain() throws Exception {
         AmdTestPki pki = AmdTestPki.builder(SimProduct.MILAN).build();
         Instant t0 = clock.instant();
