@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * Every loop is bounded in time and stops by itself; only 127.0.0.1 is contacted.
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.rats.benchmarks.load.HttpLoadRun \
- *      verifier-app/target/verifier-app.jar ../shared/vectors [steady-seconds=300]
+ *      verifier-app/target/verifier-app.jar ../shared/vectors [steady-seconds=300] [server JVM options, e.g. "-Xmx256m"]
  * </pre>
  */
 public final class HttpLoadRun {
@@ -64,6 +64,7 @@ public final class HttpLoadRun {
         Path jar = Path.of(args[0]);
         Path vectors = Path.of(args[1]);
         Duration steady = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 300);
+        List<String> serverJvmOptions = args.length > 3 && !args[3].isBlank() ? List.of(args[3].trim().split("\\s+")) : List.of();
         byte[] report = HexFormat.of().parseHex(Files.readString(vectors.resolve("snp/virtee-sev/report_milan.hex")).strip());
         byte[] vcek = Files.readAllBytes(vectors.resolve("snp/virtee-sev/vcek_milan.der"));
         byte[] chain = Files.readAllBytes(vectors.resolve("snp/virtee-sev/cert_chain_milan"));
@@ -76,11 +77,15 @@ public final class HttpLoadRun {
         Path rv = dir.resolve("rv.yaml");
         Files.writeString(rv, "name: load\nsnp:\n  measurements:\n    - value: " + MEASUREMENT + "\n      label: load\n");
         int port = freePort();
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port,
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(serverJvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port,
                 "--verifier.data-dir=" + dir.resolve("data"), "--verifier.reference-values.files=" + rv,
                 "--verifier.limits.requests-per-second=1000000", "--verifier.limits.burst=1000000",
-                "--logging.level.root=WARN")
+                "--logging.level.root=WARN"));
+        System.out.printf("service JVM options: %s%n", serverJvmOptions.isEmpty() ? "(defaults)" : String.join(" ", serverJvmOptions));
+        Process server = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         try {
             String base = "http://127.0.0.1:" + port;
