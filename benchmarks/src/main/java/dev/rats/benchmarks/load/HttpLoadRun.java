@@ -103,8 +103,16 @@ public final class HttpLoadRun {
 
             closedLoop(http, request, WARMUP);
             Result max = closedLoop(http, request, MAX_RATE_WINDOW);
-            System.out.printf("HTTP max rate (closed loop, %d clients): %.0f/s, p50 %.2f ms, p99 %.2f ms, errors %d%n",
-                    CLIENTS, max.rate(), max.p50(), max.p99(), max.errors());
+            System.out.printf("HTTP max rate (Java HttpClient, closed loop, %d clients): %.0f/s, p50 %.2f ms, p99 %.2f ms,"
+                    + " errors %d%n", CLIENTS, max.rate(), max.p50(), max.p99(), max.errors());
+            Optional<Result> wrk = Wrk.maxRate(base, key, body, dir, MAX_RATE_WINDOW);
+            if (wrk.isPresent()) {
+                System.out.printf("HTTP max rate (wrk, 1 thread, %d connections): %.0f/s, p50 %.2f ms, p99 %.2f ms, errors %d%n",
+                        Wrk.CONNECTIONS, wrk.get().rate(), wrk.get().p50(), wrk.get().p99(), wrk.get().errors());
+                System.out.printf("ratio HTTP max rate (wrk) / in-process ceiling: %.2f%n", wrk.get().rate() / ceiling);
+            } else {
+                System.out.println("wrk not found on PATH: only the Java client's rate is measured");
+            }
 
             double half = max.rate() / 2;
             MemorySampler memory = new MemorySampler(http, base, key, server.pid());
@@ -114,7 +122,7 @@ public final class HttpLoadRun {
                     steadyResult.errors());
             System.out.printf("service memory during the steady run: heap used max %.1f MB, RSS max %.1f MB%n",
                     memory.maxHeapBytes() / 1e6, memory.maxRssBytes() / 1e6);
-            System.out.printf("ratio HTTP max rate / in-process ceiling: %.2f%n", max.rate() / ceiling);
+            System.out.printf("ratio HTTP max rate (Java HttpClient) / in-process ceiling: %.2f%n", max.rate() / ceiling);
         } finally {
             server.destroy();
             if (!server.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
