@@ -5,21 +5,14 @@ import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.snp.SigningKey;
 import dev.rats.evidence.snp.SnpProduct;
 import dev.rats.evidence.snp.TcbVersion;
+import dev.rats.evidence.snp.VekCertificate;
 import dev.rats.evidence.x509.CertificateDecoder;
 import dev.rats.evidence.x509.DistinguishedNames;
-import java.io.IOException;
-import java.math.BigInteger;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.asn1.ASN1IA5String;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
 
 /**
  * Validates KDS answers, and files of the endorsement directory, before anything uses or caches
@@ -29,15 +22,6 @@ import org.bouncycastle.asn1.ASN1Primitive;
  */
 final class KdsAnswers {
 
-    /** AMD's VCEK extension OIDs, prefix 1.3.6.1.4.1.3704.1 (AMD 57230 Table 8; sev-snp.md §3.2). */
-    private static final String OID = "1.3.6.1.4.1.3704.1.";
-    private static final String PRODUCT_NAME = OID + "2";
-    private static final String BL_SPL = OID + "3.1";
-    private static final String TEE_SPL = OID + "3.2";
-    private static final String SNP_SPL = OID + "3.3";
-    private static final String UCODE_SPL = OID + "3.8";
-    private static final String FMC_SPL = OID + "3.9";
-    private static final String HW_ID = OID + "4";
     private static final int DER_SEQUENCE = 0x30;
 
     private KdsAnswers() {
@@ -72,33 +56,35 @@ final class KdsAnswers {
         if (!cn.equals("SEV-VCEK")) {
             throw new BadAnswerException("not a VCEK: subject CN is " + cn);
         }
-        String productName = ia5(c, PRODUCT_NAME);
-        if (SnpProduct.fromProductName(productName).filter(product::equals).isEmpty()) {
-            throw BadAnswerException.otherChip("productName '" + productName + "' is not " + product.kdsName());
+        VekCertificate vek;
+        try {
+            vek = VekCertificate.vcek(der, product);
+        } catch (EvidenceException e) {
+            throw BadAnswerException.otherChip("not a " + product.kdsName() + " VCEK: " + e.getMessage());
         }
-        Bytes certHwId = hwId(c, product);
+        if (SnpProduct.fromProductName(vek.productName()).filter(product::equals).isEmpty()) {
+            throw BadAnswerException.otherChip("productName '" + vek.productName() + "' is not " + product.kdsName());
+        }
+        Bytes certHwId = vek.hwId().orElseThrow();
         if (!certHwId.equals(hwId)) {
             throw BadAnswerException.otherChip("hwID " + certHwId.toHex() + " instead of " + hwId.toHex());
         }
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        if (product.tcbLayout().hasFmc()) {
-            expected.put(FMC_SPL, tcb.fmc());
-        }
-        expected.put(BL_SPL, tcb.bootloader());
-        expected.put(TEE_SPL, tcb.tee());
-        expected.put(SNP_SPL, tcb.snp());
-        expected.put(UCODE_SPL, tcb.microcode());
-        for (Map.Entry<String, Integer> e : expected.entrySet()) {
-            int actual = integer(c, e.getKey());
-            if (actual != e.getValue()) {
-                throw BadAnswerException.otherChip("TCB SPL " + e.getKey() + " is " + actual + " instead of "
-                        + e.getValue() + " (asked for " + tcb + ")");
-            }
-        }
-        if (!product.tcbLayout().hasFmc() && c.getExtensionValue(FMC_SPL) != null) {
-            throw BadAnswerException.otherChip("a " + product.kdsName() + " VCEK carries fmcSPL");
-        }
+        TcbVersion t = vek.tcb();
+        splMatches("fmcSPL", "3.9", t.fmc(), tcb.fmc(), tcb);
+        splMatches("blSPL", "3.1", t.bootloader(), tcb.bootloader(), tcb);
+        splMatches("teeSPL", "3.2", t.tee(), tcb.tee(), tcb);
+        splMatches("snpSPL", "3.3", t.snp(), tcb.snp(), tcb);
+        splMatches("ucodeSPL", "3.8", t.microcode(), tcb.microcode(), tcb);
         return der;
+    }
+
+    /** One TCB component of the VCEK against the one asked for, named by its AMD OID (sev-snp.md §3.2). */
+    private static void splMatches(String name, String oidSuffix, int actual, int expected, TcbVersion asked)
+            throws BadAnswerException {
+        if (actual != expected) {
+            throw BadAnswerException.otherChip("TCB SPL " + name + " (1.3.6.1.4.1.3704.1." + oidSuffix + ") is " + actual
+                    + " instead of " + expected + " (asked for " + asked + ")");
+        }
     }
 
     /**
@@ -203,63 +189,5 @@ final class KdsAnswers {
         } catch (EvidenceException e) {
             throw new BadAnswerException("not an X.509 certificate: " + e.getMessage(), e);
         }
-    }
-
-    /** The content of the extnValue OCTET STRING. */
-    private static byte[] extension(X509Certificate c, String oid) throws BadAnswerException {
-        byte[] wrapped = c.getExtensionValue(oid);
-        if (wrapped == null) {
-            throw new BadAnswerException("the VCEK lacks extension " + oid);
-        }
-        try {
-            return ASN1OctetString.getInstance(wrapped).getOctets();
-        } catch (IllegalArgumentException e) {
-            throw new BadAnswerException("extension " + oid + " is not well-formed", e);
-        }
-    }
-
-    private static ASN1Primitive der(X509Certificate c, String oid) throws BadAnswerException {
-        try {
-            return ASN1Primitive.fromByteArray(extension(c, oid));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new BadAnswerException("extension " + oid + " is not DER", e);
-        }
-    }
-
-    /** An SPL: a DER INTEGER, possibly with a leading zero byte (219 = 02 02 00 db, sev-snp.md §3.2). */
-    private static int integer(X509Certificate c, String oid) throws BadAnswerException {
-        if (!(der(c, oid) instanceof ASN1Integer i)) {
-            throw new BadAnswerException("extension " + oid + " is not an INTEGER");
-        }
-        BigInteger v = i.getValue();
-        if (v.signum() < 0 || v.bitLength() > 8) {
-            throw new BadAnswerException("SPL " + oid + " = " + v + " does not fit in a byte");
-        }
-        return v.intValue();
-    }
-
-    private static String ia5(X509Certificate c, String oid) throws BadAnswerException {
-        if (!(der(c, oid) instanceof ASN1IA5String s)) {
-            throw new BadAnswerException("extension " + oid + " is not an IA5String");
-        }
-        return s.getString();
-    }
-
-    /**
-     * hwID: KDS puts the raw bytes in extnValue with no OCTET STRING tag ("for some reason the KDS
-     * doesn't add that for the HWID", go-sev-guest); the tagged form is accepted too (trustee
-     * get_oid_octets). 64 bytes, 8 on Turin (sev-snp.md §3.2).
-     */
-    private static Bytes hwId(X509Certificate c, SnpProduct product) throws BadAnswerException {
-        byte[] content = extension(c, HW_ID);
-        int expected = KdsUrls.hwIdLength(product);
-        if (content.length == expected) {
-            return Bytes.of(content);
-        }
-        if (content.length == expected + 2 && content[0] == 0x04 && (content[1] & 0xFF) == expected) {
-            return Bytes.of(content, 2, expected);
-        }
-        throw BadAnswerException.otherChip("hwID is " + content.length + " bytes; a " + product.kdsName()
-                + " VCEK carries " + expected);
     }
 }

@@ -36,6 +36,15 @@ public record VekCertificate(
         Optional<String> cspId,
         EcdsaP384Verifier verifier) {
 
+    /**
+     * Decodes a DER certificate as the VCEK of {@code product}: AMD's extension profile and values
+     * (not its chain, which only {@link SnpVerifier} judges). For endorsement sources that must
+     * check an answer is the VCEK they asked for before caching it.
+     */
+    public static VekCertificate vcek(Bytes der, SnpProduct product) throws EvidenceException {
+        return decode(dev.rats.evidence.x509.CertificateDecoder.certificate(der), der, SigningKey.VCEK, product);
+    }
+
     /** Decodes the AMD extensions of a certificate already known to be a V[CL]EK for {@code product}. */
     static VekCertificate decode(X509Certificate certificate, Bytes der, SigningKey kind, SnpProduct product)
             throws EvidenceException {
