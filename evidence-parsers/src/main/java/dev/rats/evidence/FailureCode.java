@@ -63,9 +63,9 @@ public enum FailureCode {
 
     // --- appraisal: freshness and reference values
     REPORT_DATA_MISMATCH("report-data-mismatch", FRESHNESS, "The report data does not bind the expected nonce or runtime data"),
-    MEASUREMENT_NOT_ALLOWED("measurement-not-allowed", POLICY, "The launch measurement matches no enforced reference value"),
-    MEASUREMENT_UNREFERENCED("measurement-unreferenced", POLICY, "No reference value is configured for the launch measurement"),
-    MEASUREMENT_WARN_ONLY_MISMATCH("measurement-warn-only-mismatch", POLICY, "The launch measurement matches no warn-only reference value"),
+    MEASUREMENT_NOT_ALLOWED("measurement-not-allowed", POLICY, "A measurement (SNP MEASUREMENT, TDX MRTD/RTMR/MR*) matches no enforced reference value"),
+    MEASUREMENT_UNREFERENCED("measurement-unreferenced", POLICY, "No reference value is configured for a measurement the policy requires to be referenced"),
+    MEASUREMENT_WARN_ONLY_MISMATCH("measurement-warn-only-mismatch", POLICY, "A measurement matches no warn-only reference value"),
 
     // --- appraisal: SNP policy (go-sev-guest validate.Options)
     SNP_POLICY_ABI_VERSION("snp-policy-abi-version", POLICY, "The guest policy's ABI version is below the minimum"),
@@ -131,7 +131,18 @@ public enum FailureCode {
     TDX_TCB_NOT_SUPPORTED("tdx-tcb-not-supported", TRUST, "No TCB level of the collateral matches the platform (TCB not supported)"),
     TDX_TCB_REVOKED("tdx-tcb-revoked", TRUST, "The platform, TDX module or QE TCB is revoked"),
     TDX_TCB_STATUS_NOT_ACCEPTED("tdx-tcb-status-not-accepted", POLICY, "The TCB status is not among those the policy accepts"),
-    TDX_ADVISORY_DENIED("tdx-advisory-denied", POLICY, "The TCB level carries an advisory the policy denies");
+    TDX_ADVISORY_DENIED("tdx-advisory-denied", POLICY, "The TCB level carries an advisory the policy denies"),
+    TDX_DEBUG("tdx-debug", POLICY, "The TD is debuggable (TDATTRIBUTES.DEBUG) and the policy forbids it"),
+    TDX_SEPT_VE_DISABLE_MISSING("tdx-sept-ve-disable-missing", POLICY, "TDATTRIBUTES.SEPT_VE_DISABLE is not set and the policy requires it"),
+    TDX_TD_ATTRIBUTES("tdx-td-attributes", POLICY, "TDATTRIBUTES violate the policy's fixed bits or expected value"),
+    TDX_XFAM("tdx-xfam", POLICY, "XFAM violates the policy's fixed bits or expected value"),
+    TDX_MRSERVICETD_NOT_ALLOWED("tdx-mrservicetd-not-allowed", POLICY, "MRSERVICETD is neither zero nor a service TD the policy allows"),
+    TDX_TEE_TCB_SVN_BELOW_MINIMUM("tdx-tee-tcb-svn-below-minimum", POLICY, "A TEE_TCB_SVN component is below the policy minimum"),
+    TDX_QE_SVN_BELOW_MINIMUM("tdx-qe-svn-below-minimum", POLICY, "The quoting enclave's ISVSVN is below the policy minimum"),
+    TDX_PCE_SVN_BELOW_MINIMUM("tdx-pce-svn-below-minimum", POLICY, "The PCK certificate's PCESVN is below the policy minimum"),
+    TDX_COLLATERAL_TOO_OLD("tdx-collateral-too-old", POLICY, "The collateral was issued longer ago than the policy's maximum age"),
+    TDX_TCB_DATE_BELOW_MINIMUM("tdx-tcb-date-below-minimum", POLICY, "The matching TCB level's tcbDate is before the policy's minimum"),
+    TDX_TRAILING_BYTES("tdx-trailing-bytes", POLICY, "The quote carries unsigned bytes after its signature data and the policy rejects them");
 
     private static final Map<String, FailureCode> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(FailureCode::wire, Function.identity()));

@@ -16,6 +16,10 @@ import java.util.Objects;
  *     - value: b07af9620f3b839b47996422ddec6058338951d984e312115131ea82705eaf5b6bdf8a9ece31a5a608eb0cf2e4872b01
  *       label: "staging image"
  *       enforcement: warn-only
+ * tdx:                              # optional: Intel TDX reference values, per register
+ *   mrTd:                           # also rtmr0..rtmr3, mrConfigId, mrOwner, mrOwnerConfig, mrSeam
+ *     - value: 91eb2b44d141d4ece09f0c75c2c53d247a3c68edd7fafe8a3520c942a604a407de03ae6dc5f87f27428b2538873118b7
+ *       label: "dcap-qvl sample TD firmware"
  * }</pre>
  * Each entry has {@code value} (required; exactly 96 hex characters = 48 bytes, either case, no
  * {@code 0x}), {@code label} (required, not blank), {@code expires} (optional RFC 3339 timestamp
@@ -25,12 +29,19 @@ import java.util.Objects;
  *
  * @param name the set's name, referred to by policies
  * @param snp  the SNP reference values, {@link SnpReferenceValues#NONE} when the file has none
+ * @param tdx  the TDX reference values, {@link TdxReferenceValues#NONE} when the file has none
  */
-public record ReferenceValueSet(String name, SnpReferenceValues snp) {
+public record ReferenceValueSet(String name, SnpReferenceValues snp, TdxReferenceValues tdx) {
+
+    /** A set with SNP values only. */
+    public ReferenceValueSet(String name, SnpReferenceValues snp) {
+        this(name, snp, TdxReferenceValues.NONE);
+    }
 
     public ReferenceValueSet {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(snp, "snp");
+        Objects.requireNonNull(tdx, "tdx");
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
         }

@@ -12,7 +12,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The file form of a {@link ReferenceValueSet} (format documented there) and its validation. */
@@ -20,10 +22,31 @@ final class ReferenceValueSetFile {
 
     private static final String SNP_MEASUREMENTS = "snp.measurements";
 
-    record SetDocument(String name, SnpDocument snp) {
+    record SetDocument(String name, SnpDocument snp, TdxDocument tdx) {
     }
 
     record SnpDocument(List<EntryDocument> measurements) {
+    }
+
+    /** One list per {@link TdxRegister}, named by {@link TdxRegister#fieldName()}. */
+    record TdxDocument(List<EntryDocument> mrTd, List<EntryDocument> rtmr0, List<EntryDocument> rtmr1,
+            List<EntryDocument> rtmr2, List<EntryDocument> rtmr3, List<EntryDocument> mrConfigId,
+            List<EntryDocument> mrOwner, List<EntryDocument> mrOwnerConfig, List<EntryDocument> mrSeam) {
+
+        List<EntryDocument> entries(TdxRegister register) {
+            List<EntryDocument> list = switch (register) {
+                case MR_TD -> mrTd;
+                case RTMR0 -> rtmr0;
+                case RTMR1 -> rtmr1;
+                case RTMR2 -> rtmr2;
+                case RTMR3 -> rtmr3;
+                case MR_CONFIG_ID -> mrConfigId;
+                case MR_OWNER -> mrOwner;
+                case MR_OWNER_CONFIG -> mrOwnerConfig;
+                case MR_SEAM -> mrSeam;
+            };
+            return list == null ? List.of() : list;
+        }
     }
 
     record EntryDocument(String value, String label, String expires, String enforcement) {
@@ -41,18 +64,42 @@ final class ReferenceValueSetFile {
         return FieldPath.field(FieldPath.index(SNP_MEASUREMENTS, index), "value");
     }
 
+    /** The field path of the value of TDX {@code register} entry {@code index}. */
+    static String tdxPath(TdxRegister register, int index) {
+        return FieldPath.field(FieldPath.index("tdx." + register.fieldName(), index), "value");
+    }
+
     private static ReferenceValueSet validate(SetDocument document) throws DocumentException {
         String name = Fields.requiredText(document.name(), "name");
-        SnpDocument snp = document.snp();
+        return new ReferenceValueSet(name, snp(document.snp()), tdx(document.tdx()));
+    }
+
+    private static SnpReferenceValues snp(SnpDocument snp) throws DocumentException {
         if (snp == null || snp.measurements() == null) {
-            return new ReferenceValueSet(name, SnpReferenceValues.NONE);
+            return SnpReferenceValues.NONE;
         }
         List<ReferenceValue> measurements = new ArrayList<>();
         for (int i = 0; i < snp.measurements().size(); i++) {
             measurements.add(entry(snp.measurements().get(i), FieldPath.index(SNP_MEASUREMENTS, i),
                     SnpReferenceValues.MEASUREMENT_BYTES));
         }
-        return new ReferenceValueSet(name, new SnpReferenceValues(measurements));
+        return new SnpReferenceValues(measurements);
+    }
+
+    private static TdxReferenceValues tdx(TdxDocument tdx) throws DocumentException {
+        if (tdx == null) {
+            return TdxReferenceValues.NONE;
+        }
+        Map<TdxRegister, List<ReferenceValue>> values = new EnumMap<>(TdxRegister.class);
+        for (TdxRegister register : TdxRegister.values()) {
+            List<EntryDocument> entries = tdx.entries(register);
+            List<ReferenceValue> parsed = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                parsed.add(entry(entries.get(i), FieldPath.index("tdx." + register.fieldName(), i), TdxRegister.BYTES));
+            }
+            values.put(register, parsed);
+        }
+        return new TdxReferenceValues(values);
     }
 
     private static ReferenceValue entry(EntryDocument entry, String path, int bytes) throws DocumentException {

@@ -5,6 +5,7 @@ import dev.rats.refvalues.io.DocumentException;
 import dev.rats.refvalues.io.SourceLocation;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,16 @@ public final class ReferenceValueStore {
 
     private final List<ReferenceValueSet> sets;
     private final List<ReferenceValue> snpMeasurements;
+    private final TdxReferenceValues tdx;
 
     private ReferenceValueStore(List<ReferenceValueSet> sets) {
         this.sets = List.copyOf(sets);
         this.snpMeasurements = sets.stream().flatMap(set -> set.snp().measurements().stream()).toList();
+        Map<TdxRegister, List<ReferenceValue>> tdxValues = new EnumMap<>(TdxRegister.class);
+        for (TdxRegister register : TdxRegister.values()) {
+            tdxValues.put(register, sets.stream().flatMap(set -> set.tdx().values(register).stream()).toList());
+        }
+        this.tdx = new TdxReferenceValues(tdxValues);
     }
 
     /** Loads one set from each file, in order. */
@@ -39,6 +46,7 @@ public final class ReferenceValueStore {
         List<ReferenceValueSet> sets = new ArrayList<>();
         Map<String, SourceLocation> names = new HashMap<>();
         Map<HexValue, SourceLocation> snpValues = new HashMap<>();
+        Map<TdxRegister, Map<HexValue, SourceLocation>> tdxValues = new EnumMap<>(TdxRegister.class);
         for (Path file : files) {
             Document<ReferenceValueSet> document = ReferenceValueSetFile.read(file);
             ReferenceValueSet set = document.value();
@@ -55,6 +63,17 @@ public final class ReferenceValueStore {
                     throw document.error(path, "duplicate SNP measurement, first defined at " + first);
                 }
             }
+            for (TdxRegister register : TdxRegister.values()) {
+                List<ReferenceValue> values = set.tdx().values(register);
+                Map<HexValue, SourceLocation> seen = tdxValues.computeIfAbsent(register, r -> new HashMap<>());
+                for (int i = 0; i < values.size(); i++) {
+                    String path = ReferenceValueSetFile.tdxPath(register, i);
+                    SourceLocation first = seen.putIfAbsent(values.get(i).value(), document.location(path));
+                    if (first != null) {
+                        throw document.error(path, "duplicate TDX " + register.specName() + " value, first defined at " + first);
+                    }
+                }
+            }
             sets.add(set);
         }
         return new ReferenceValueStore(sets);
@@ -67,6 +86,11 @@ public final class ReferenceValueStore {
 
     public Optional<ReferenceValueSet> set(String name) {
         return sets.stream().filter(set -> set.name().equals(name)).findFirst();
+    }
+
+    /** The TDX reference values of all sets, per register, in load order. */
+    public TdxReferenceValues tdx() {
+        return tdx;
     }
 
     /** The SNP measurements of all sets, in load order; match them with {@link MeasurementMatcher}. */

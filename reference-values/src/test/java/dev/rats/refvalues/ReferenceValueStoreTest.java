@@ -112,7 +112,9 @@ class ReferenceValueStoreTest {
 
     @Test
     void rejectsUnknownFields() throws IOException {
-        assertRejected(YAML + "tdx: {}\n", ":10:1: tdx: unknown field (allowed: name, snp)");
+        assertRejected(YAML + "sgx: {}\n", ":10:1: sgx: unknown field (allowed: name, snp, tdx)");
+        assertRejected(YAML + "tdx:\n  mrtd: []\n", ":11:3: tdx.mrtd: unknown field (allowed: mrTd, rtmr0, rtmr1, rtmr2, "
+                + "rtmr3, mrConfigId, mrOwner, mrOwnerConfig, mrSeam)");
         assertRejected(YAML.replace("enforcement:", "enforcment:"),
                 ":9:7: snp.measurements[1].enforcment: unknown field (allowed: value, label, expires, enforcement)");
         assertRejected(YAML.replace("  measurements:", "  measurement:"),
@@ -231,6 +233,45 @@ class ReferenceValueStoreTest {
                 .isEqualTo(new MatchResult.Matched(values.get(0)));
         assertThat(MeasurementMatcher.match(values, actual, Instant.parse("2027-06-30T00:00:00Z")))
                 .isEqualTo(new MatchResult.Mismatch(true, Optional.of(values.get(0))));
+    }
+
+    static final String TDX = """
+            name: tdx-images
+            tdx:
+              mrTd:
+                - value: %s
+                  label: "td-shim, 4 vCPU"
+              rtmr1:
+                - value: %s
+                  label: "kernel 6.8"
+                  enforcement: warn-only
+                  expires: 2027-01-01T00:00:00Z
+            """.formatted(V1, V2);
+
+    @Test
+    void loadsTdxValuesPerRegister() throws Exception {
+        ReferenceValueStore store = ReferenceValueStore.load(write("rv.yaml", YAML), write("tdx.yaml", TDX));
+        TdxReferenceValues tdx = store.tdx();
+        assertThat(tdx.values(TdxRegister.MR_TD)).extracting(v -> v.value().hex()).containsExactly(V1);
+        assertThat(tdx.values(TdxRegister.RTMR1)).singleElement().satisfies(v -> {
+            assertThat(v.enforcement()).isEqualTo(Enforcement.WARN_ONLY);
+            assertThat(v.expires()).contains(Instant.parse("2027-01-01T00:00:00Z"));
+            assertThat(v.label()).isEqualTo("kernel 6.8");
+        });
+        assertThat(tdx.values(TdxRegister.RTMR2)).isEmpty();
+        assertThat(tdx.size()).isEqualTo(2);
+        assertThat(store.set("prod-images").orElseThrow().tdx()).isEqualTo(TdxReferenceValues.NONE);
+        // the same value may appear for different registers, and as an SNP measurement
+        assertThat(store.snpMeasurements()).hasSize(2);
+    }
+
+    @Test
+    void rejectsBadTdxValues() throws IOException {
+        assertRejected(TDX.replace(V1, V1.substring(2)), ":4:7: tdx.mrTd[0].value: expected 96 hex characters (48 bytes), got 94");
+        Path duplicate = write("dup.yaml", TDX + "  rtmr0: [{value: " + V1 + ", label: a}, {value: " + V1 + ", label: b}]\n");
+        assertThatThrownBy(() -> ReferenceValueStore.load(duplicate)).isInstanceOf(DocumentException.class)
+                .hasMessage(duplicate + ":11:129: tdx.rtmr0[1].value: duplicate TDX RTMR0 value, first defined at "
+                        + duplicate + ":11:12");
     }
 
     private void assertRejected(String content, String expectedAfterFileName) throws IOException {

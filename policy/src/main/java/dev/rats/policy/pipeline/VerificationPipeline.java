@@ -11,13 +11,17 @@ import dev.rats.evidence.snp.SnpReportParser;
 import dev.rats.evidence.snp.SnpVerificationContext;
 import dev.rats.evidence.snp.SnpVerifier;
 import dev.rats.evidence.snp.VerifiedSnpEvidence;
+import dev.rats.evidence.tdx.IntelTrustAnchors;
+import dev.rats.evidence.tdx.collateral.TdxCollateralSource;
 import dev.rats.evidence.x509.CertificateDecoder;
 import dev.rats.policy.Appraisal;
 import dev.rats.policy.snp.SnpAppraiser;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one pipeline shared by the CLI and the service (DESIGN §3): parse, verify, appraise. Evidence
@@ -30,15 +34,55 @@ public final class VerificationPipeline {
     private final SnpVerificationContext snpContext;
     private final SnpAppraiser snpAppraiser = new SnpAppraiser();
     private final Clock clock;
+    private final TdxPipeline tdx;
 
     /**
+     * A pipeline for SEV-SNP; TDX quotes fail with {@code intel-root-not-pinned} until
+     * {@link #withTdx} configures the Intel root.
+     *
      * @param snpContext anchors and endorsement sources; its instant is replaced per request
      */
     public VerificationPipeline(SnpVerifier snpVerifier, SnpVerificationContext snpContext, Clock clock) {
+        this(snpVerifier, snpContext, clock, new TdxPipeline(NO_INTEL_ROOT, TdxCollateralSource.NONE));
+    }
+
+    private VerificationPipeline(SnpVerifier snpVerifier, SnpVerificationContext snpContext, Clock clock, TdxPipeline tdx) {
         this.snpVerifier = snpVerifier;
         this.snpContext = snpContext;
         this.clock = clock;
+        this.tdx = tdx;
     }
+
+    /**
+     * This pipeline, verifying TDX quotes to {@code anchors} (the pinned Intel SGX Root CA) with
+     * collateral from the request or else from {@code collateralSource}.
+     */
+    public VerificationPipeline withTdx(IntelTrustAnchors anchors, TdxCollateralSource collateralSource) {
+        return new VerificationPipeline(snpVerifier, snpContext, clock, new TdxPipeline(anchors, collateralSource));
+    }
+
+    /**
+     * Intel TDX: parse, verify the quote and its collateral, compute Intel QVL's TCB status,
+     * appraise (tdx.md §5).
+     *
+     * @throws CollateralUnavailableException when the collateral source (e.g. Intel PCS) could not
+     *         answer: "could not check", which callers must not turn into a verdict
+     */
+    public Appraisal tdx(TdxRequest request) throws CollateralUnavailableException {
+        return tdx.verify(request, request.at().orElseGet(clock::instant));
+    }
+
+    private static final IntelTrustAnchors NO_INTEL_ROOT = new IntelTrustAnchors() {
+        @Override
+        public Optional<X509Certificate> root() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String description() {
+            return "no Intel root configured";
+        }
+    };
 
     /**
      * @throws CollateralUnavailableException when an outside endorsement source (e.g. AMD KDS) could

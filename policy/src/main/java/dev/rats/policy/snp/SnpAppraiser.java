@@ -17,10 +17,8 @@ import dev.rats.evidence.snp.SnpReport;
 import dev.rats.evidence.snp.TcbVersion;
 import dev.rats.evidence.snp.VerifiedSnpEvidence;
 import dev.rats.policy.Appraisal;
-import dev.rats.policy.Failure;
-import dev.rats.policy.Status;
+import dev.rats.policy.AppraisalChecks;
 import dev.rats.policy.TrustClaim;
-import dev.rats.policy.TrustVector;
 import dev.rats.refvalues.MatchResult;
 import dev.rats.refvalues.MeasurementMatcher;
 import dev.rats.refvalues.SnpReferenceValues;
@@ -39,16 +37,16 @@ public final class SnpAppraiser {
     }
 
     public Appraisal appraise(VerifiedSnpEvidence evidence, Request request) {
-        Checks c = new Checks();
+        AppraisalChecks c = new AppraisalChecks();
         SnpReport r = evidence.report();
         SnpPolicyRules p = request.policy();
-        c.vector.set(HARDWARE, TrustClaim.GENUINE_HARDWARE)
+        c.vector().set(HARDWARE, TrustClaim.GENUINE_HARDWARE)
                 .set(INSTANCE_IDENTITY, TrustClaim.RECOGNIZED_INSTANCE)
                 .set(RUNTIME_OPAQUE, TrustClaim.ENCRYPTED_MEMORY)
                 .set(CONFIGURATION, TrustClaim.APPROVED_CONFIG);
 
         reportData(r, p, request.expectedReportData(), c);
-        measurement(evidence, request.referenceValues(), c);
+        Optional<String> measurementLabel = measurement(evidence, request.referenceValues(), c);
         expectedFields(r, p, c);
         guestPolicy(r.policy(), p, c);
         platformInfo(r.platformInfo(), p.source().platformInfo(), c);
@@ -64,13 +62,11 @@ public final class SnpAppraiser {
             c.fail(CONFIGURATION, FailureCode.SNP_VMPL, "VMPL " + r.vmpl() + " > maximum " + p.source().maxVmpl());
         }
 
-        Status status = c.failures.isEmpty() ? c.vector.status() : c.vector.status().worse(Status.WARNING);
-        return new Appraisal(SnpEvidence.PLATFORM, p.source().id(), status, c.vector, c.failures,
-                SnpClaims.of(evidence, c.measurementLabel));
+        return c.result(SnpEvidence.PLATFORM, p.source().id(), SnpClaims.of(evidence, measurementLabel));
     }
 
     /** §5.3 E21: REPORT_DATA binds the caller's nonce or runtime data; constant-time. */
-    private static void reportData(SnpReport r, SnpPolicyRules p, Optional<Bytes> expected, Checks c) {
+    private static void reportData(SnpReport r, SnpPolicyRules p, Optional<Bytes> expected, AppraisalChecks c) {
         if (expected.isPresent() && !expected.get().constantTimeEquals(r.reportData())) {
             c.fail(INSTANCE_IDENTITY, FailureCode.REPORT_DATA_MISMATCH,
                     "REPORT_DATA does not carry the expected nonce or runtime-data hash");
@@ -81,12 +77,12 @@ public final class SnpAppraiser {
     }
 
     /** §5.3 E22 and sev-snp.md §8: the launch MEASUREMENT against reference values. */
-    private static void measurement(VerifiedSnpEvidence e, SnpReferenceValues refs, Checks c) {
+    private static Optional<String> measurement(VerifiedSnpEvidence e, SnpReferenceValues refs, AppraisalChecks c) {
         MatchResult m = MeasurementMatcher.match(refs.measurements(), e.report().measurement().toByteArray(), e.verifiedAt());
         switch (m) {
             case MatchResult.Matched matched -> {
-                c.vector.set(EXECUTABLES, TrustClaim.APPROVED_RUNTIME);
-                c.measurementLabel = Optional.of(matched.value().label());
+                c.vector().set(EXECUTABLES, TrustClaim.APPROVED_RUNTIME);
+                return Optional.of(matched.value().label());
             }
             case MatchResult.NoReferenceValues none -> c.warn(EXECUTABLES, TrustClaim.UNRECOGNIZED_RUNTIME,
                     FailureCode.MEASUREMENT_UNREFERENCED, "no reference value is configured for SNP launch measurements");
@@ -102,29 +98,30 @@ public final class SnpAppraiser {
                 }
             }
         }
+        return Optional.empty();
     }
 
     /** §5.3 E22: exact-match fields (go-sev-guest HostData, ImageID, FamilyID, ReportID, ReportIDMA, ChipID). */
-    private static void expectedFields(SnpReport r, SnpPolicyRules p, Checks c) {
+    private static void expectedFields(SnpReport r, SnpPolicyRules p, AppraisalChecks c) {
         exact(p.hostData(), r.hostData(), FailureCode.SNP_HOST_DATA_MISMATCH, "HOST_DATA", c);
         exact(p.imageId(), r.imageId(), FailureCode.SNP_IMAGE_ID_MISMATCH, "IMAGE_ID", c);
         exact(p.familyId(), r.familyId(), FailureCode.SNP_FAMILY_ID_MISMATCH, "FAMILY_ID", c);
         exact(p.reportId(), r.reportId(), FailureCode.SNP_REPORT_ID_MISMATCH, "REPORT_ID", c);
         exact(p.reportIdMa(), r.reportIdMa(), FailureCode.SNP_REPORT_ID_MA_MISMATCH, "REPORT_ID_MA", c);
         if (!p.chipIds().isEmpty() && !containsConstantTime(p.chipIds(), r.chipId())) {
-            c.vector.worsen(INSTANCE_IDENTITY, TrustClaim.UNRECOGNIZED_INSTANCE);
-            c.failures.add(Failure.contraindicated(FailureCode.SNP_CHIP_ID_NOT_ALLOWED, "CHIP_ID is not among the allowed chips"));
+            c.fail(INSTANCE_IDENTITY, TrustClaim.UNRECOGNIZED_INSTANCE, FailureCode.SNP_CHIP_ID_NOT_ALLOWED,
+                    "CHIP_ID is not among the allowed chips");
         }
     }
 
-    private static void exact(Optional<Bytes> expected, Bytes actual, FailureCode code, String field, Checks c) {
+    private static void exact(Optional<Bytes> expected, Bytes actual, FailureCode code, String field, AppraisalChecks c) {
         if (expected.isPresent() && !expected.get().constantTimeEquals(actual)) {
             c.fail(CONFIGURATION, code, field + " " + actual.toHex() + " differs from the policy's " + expected.get().toHex());
         }
     }
 
     /** §5.3 E23: go-sev-guest GuestPolicy semantics. spec: SEV-SNP ABI Table 9. */
-    private static void guestPolicy(GuestPolicy g, SnpPolicyRules p, Checks c) {
+    private static void guestPolicy(GuestPolicy g, SnpPolicyRules p, AppraisalChecks c) {
         SnpPolicy.GuestPolicyRules rules = p.source().guestPolicy();
         if (g.abiMajor() < p.minAbiMajor() || g.abiMajor() == p.minAbiMajor() && g.abiMinor() < p.minAbiMinor()) {
             c.fail(CONFIGURATION, FailureCode.SNP_POLICY_ABI_VERSION, "guest policy ABI " + g.abiMajor() + "." + g.abiMinor()
@@ -145,7 +142,7 @@ public final class SnpAppraiser {
     }
 
     /** §5.3 E24: go-sev-guest PlatformInfo semantics; unknown bits only fail when the policy says so. */
-    private static void platformInfo(PlatformInfo info, SnpPolicy.PlatformRules rules, Checks c) {
+    private static void platformInfo(PlatformInfo info, SnpPolicy.PlatformRules rules, AppraisalChecks c) {
         forbid(info.smtEnabled(), rules.allowSmt(), FailureCode.SNP_PLATFORM_SMT, "SMT is enabled on the platform", c);
         forbid(info.tsmeEnabled(), rules.allowTsme(), FailureCode.SNP_PLATFORM_TSME, "TSME is enabled on the platform", c);
         forbid(info.tioEnabled(), rules.allowTio(), FailureCode.SNP_PLATFORM_TIO, "SEV-TIO is enabled on the platform", c);
@@ -162,7 +159,7 @@ public final class SnpAppraiser {
     }
 
     /** §5.3 E26: minimum GUEST_SVN, and minimum build and API version on current and committed firmware. */
-    private static void firmware(SnpReport r, SnpPolicyRules p, Checks c) {
+    private static void firmware(SnpReport r, SnpPolicyRules p, AppraisalChecks c) {
         if (Long.compareUnsigned(r.guestSvn(), p.source().minGuestSvn()) < 0) {
             c.fail(CONFIGURATION, FailureCode.SNP_GUEST_SVN, "GUEST_SVN " + r.guestSvn() + " < " + p.source().minGuestSvn());
         }
@@ -179,7 +176,7 @@ public final class SnpAppraiser {
     }
 
     /** §5.3 E27–E28: component-wise minimum TCBs and the provisional-firmware rule (go-sev-guest validateTcb). */
-    private static void tcb(VerifiedSnpEvidence e, SnpPolicyRules p, Checks c) {
+    private static void tcb(VerifiedSnpEvidence e, SnpPolicyRules p, AppraisalChecks c) {
         p.minTcb(e.product()).ifPresent(min -> {
             // REPORTED is what the VCEK vouches for; CURRENT >= REPORTED is enforced by the binding and
             // COMMITTED is the rollback floor: one failure names every TCB below the minimum
@@ -225,7 +222,7 @@ public final class SnpAppraiser {
     }
 
     /** §5.3 E29: go-sev-guest RequireIDBlock / RequireAuthorKey with trusted key digests. */
-    private static void identity(SnpReport r, SnpPolicyRules p, Checks c) {
+    private static void identity(SnpReport r, SnpPolicyRules p, AppraisalChecks c) {
         SnpPolicy.IdentityRules rules = p.source().identity();
         boolean authorTrusted = r.authorKeyEnabled() && containsConstantTime(p.trustedAuthorKeyDigests(), r.authorKeyDigest());
         if (rules.requireAuthorKey() && !authorTrusted) {
@@ -237,7 +234,7 @@ public final class SnpAppraiser {
     }
 
     /** §5.3 E30: v5 mitigation vectors contain the required bits; pre-v5 reserved bytes per policy. */
-    private static void mitigation(SnpReport r, SnpPolicyRules p, Checks c) {
+    private static void mitigation(SnpReport r, SnpPolicyRules p, AppraisalChecks c) {
         vector(r.launchMitigationVector(), p.minLaunchMitigationVector(), "LAUNCH_MIT_VECTOR", c);
         vector(r.currentMitigationVector(), p.minCurrentMitigationVector(), "CURRENT_MIT_VECTOR", c);
         if (r.reservedMitigationNonZero()) {
@@ -250,7 +247,7 @@ public final class SnpAppraiser {
         }
     }
 
-    private static void vector(Optional<Long> actual, long required, String name, Checks c) {
+    private static void vector(Optional<Long> actual, long required, String name, AppraisalChecks c) {
         if (required == 0) {
             return;
         }
@@ -262,13 +259,13 @@ public final class SnpAppraiser {
         }
     }
 
-    private static void forbid(boolean enabled, boolean allowed, FailureCode code, String detail, Checks c) {
+    private static void forbid(boolean enabled, boolean allowed, FailureCode code, String detail, AppraisalChecks c) {
         if (enabled && !allowed) {
             c.fail(CONFIGURATION, code, detail);
         }
     }
 
-    private static void require(boolean present, boolean required, FailureCode code, String flag, Checks c) {
+    private static void require(boolean present, boolean required, FailureCode code, String flag, AppraisalChecks c) {
         if (required && !present) {
             c.fail(CONFIGURATION, code, flag + " is required but not set");
         }
@@ -280,26 +277,5 @@ public final class SnpAppraiser {
             found |= candidate.constantTimeEquals(actual);
         }
         return found;
-    }
-
-    /** Accumulates failures and the trust vector of one appraisal. */
-    private static final class Checks {
-        final TrustVector vector = new TrustVector();
-        final List<Failure> failures = new ArrayList<>();
-        Optional<String> measurementLabel = Optional.empty();
-
-        /** A contraindicating failure, worsening the claim it concerns. */
-        void fail(TrustClaim claim, FailureCode code, String detail) {
-            vector.worsen(claim, claim == INSTANCE_IDENTITY ? TrustClaim.UNTRUSTWORTHY_INSTANCE
-                    : claim == HARDWARE ? TrustClaim.CONTRAINDICATED_HARDWARE
-                    : claim == EXECUTABLES ? TrustClaim.CONTRAINDICATED_RUNTIME
-                    : TrustClaim.UNSUPPORTABLE_CONFIG);
-            failures.add(Failure.contraindicated(code, detail));
-        }
-
-        void warn(TrustClaim claim, int value, FailureCode code, String detail) {
-            vector.worsen(claim, value);
-            failures.add(Failure.warning(code, detail));
-        }
     }
 }

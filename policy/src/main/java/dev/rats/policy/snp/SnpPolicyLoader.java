@@ -1,9 +1,9 @@
 package dev.rats.policy.snp;
 
+import dev.rats.policy.PolicyDocuments;
 import dev.rats.policy.PolicyException;
 import dev.rats.refvalues.io.DocumentException;
 import dev.rats.refvalues.io.DocumentFormat;
-import dev.rats.refvalues.io.StrictDocumentReader;
 import java.nio.file.Path;
 
 /** Loads SEV-SNP policy files (YAML or JSON), strictly, with errors naming file, line and field. */
@@ -13,11 +13,11 @@ public final class SnpPolicyLoader {
     }
 
     public static SnpPolicyRules load(Path file) throws DocumentException {
-        return StrictDocumentReader.read(file, SnpPolicy.class, SnpPolicyLoader::compile).value();
+        return PolicyDocuments.load(file, SnpPolicy.class, SnpPolicyRules::compile);
     }
 
     public static SnpPolicyRules parse(String source, String content, DocumentFormat format) throws DocumentException {
-        return StrictDocumentReader.read(source, content, format, SnpPolicy.class, SnpPolicyLoader::compile).value();
+        return PolicyDocuments.parse(source, content, format, SnpPolicy.class, SnpPolicyRules::compile);
     }
 
     /** The secure default policy, used when none is configured. */
@@ -26,14 +26,6 @@ public final class SnpPolicyLoader {
             return SnpPolicyRules.compile(SnpPolicy.defaults());
         } catch (PolicyException e) {
             throw new IllegalStateException("the default SNP policy is invalid", e);
-        }
-    }
-
-    private static SnpPolicyRules compile(SnpPolicy policy) throws DocumentException {
-        try {
-            return SnpPolicyRules.compile(policy);
-        } catch (PolicyException e) {
-            throw DocumentException.at(e.path(), e.reason());
         }
     }
 }

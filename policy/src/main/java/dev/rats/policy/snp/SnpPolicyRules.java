@@ -4,9 +4,9 @@ import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.snp.SnpProduct;
 import dev.rats.evidence.snp.TcbVersion;
 import dev.rats.policy.PolicyException;
+import dev.rats.policy.PolicyValues;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,27 +172,11 @@ public record SnpPolicyRules(
     }
 
     private static Optional<Bytes> hex(String value, int length, String path) throws PolicyException {
-        return value == null ? Optional.empty() : Optional.of(bytes(value, length, path));
+        return PolicyValues.optionalBytes(value, length, path);
     }
 
     private static List<Bytes> hexList(List<String> values, int length, String path) throws PolicyException {
-        List<Bytes> out = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            out.add(bytes(values.get(i), length, path + "[" + i + "]"));
-        }
-        return List.copyOf(out);
-    }
-
-    private static Bytes bytes(String value, int length, String path) throws PolicyException {
-        if (value == null || value.length() != length * 2) {
-            throw new PolicyException(path, "expected " + length * 2 + " hex characters (" + length + " bytes), got "
-                    + (value == null ? "null" : value.length()));
-        }
-        try {
-            return Bytes.of(HexFormat.of().parseHex(value));
-        } catch (IllegalArgumentException e) {
-            throw new PolicyException(path, "is not hexadecimal");
-        }
+        return PolicyValues.bytesList(values, length, path);
     }
 
     /** An allow-list of chips: absent means any chip; present must name at least one (an empty list allows none). */
@@ -207,13 +191,6 @@ public record SnpPolicyRules(
     }
 
     private static long mitigation(String value, String path) throws PolicyException {
-        if (value == null) {
-            return 0;
-        }
-        try {
-            return Long.parseUnsignedLong(value.startsWith("0x") ? value.substring(2) : value, value.startsWith("0x") ? 16 : 10);
-        } catch (NumberFormatException e) {
-            throw new PolicyException(path, "must be an unsigned 64-bit number, decimal or 0x-prefixed hex");
-        }
+        return PolicyValues.unsignedLong(value, 0, path);
     }
 }

@@ -99,6 +99,24 @@ public final class StrictDocumentReader {
         }
     }
 
+    /**
+     * The string value of the top-level field {@code field} of {@code file}, e.g. a policy's
+     * {@code platform}, to choose the type to read the document as. Never fails: an unreadable
+     * document, a missing field or a non-string value give an empty result, and reading the
+     * document with {@link #read} then reports the error properly.
+     */
+    public static Optional<String> peekTopLevelText(Path file, String field) {
+        try {
+            ObjectMapper mapper = DocumentFormat.of(file) == DocumentFormat.YAML ? YAML : JSON;
+            String text = Files.readString(file);
+            tools.jackson.databind.JsonNode value = mapper.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text)
+                    .get(field);
+            return value != null && value.isString() ? Optional.of(value.asString()) : Optional.empty();
+        } catch (DocumentException | IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     private static String describe(JacksonException e, Optional<JsonToken> token, String path) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return unknown.getKnownPropertyIds().stream().map(String::valueOf)
