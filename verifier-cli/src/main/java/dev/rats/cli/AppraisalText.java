@@ -8,8 +8,11 @@ import java.util.Map;
 /** The appraisal for a person: the verdict first, then failures, then the main claims. */
 final class AppraisalText {
 
+    /** SEV-SNP, then TDX claims worth a line each; absent ones are skipped. */
     private static final String[] MAIN_CLAIMS = {"product", "reportVersion", "signingKey", "measurement",
-        "measurementReference", "chipId", "vmpl", "guestSvn", "tcb", "firmware", "revocation"};
+        "measurementReference", "chipId", "vmpl", "guestSvn", "tcb", "firmware",
+        "quoteVersion", "tdReport", "tcbStatus", "advisoryIds", "tcbDate", "fmspc", "mrTd", "rtmr0", "rtmr1", "rtmr2",
+        "rtmr3", "measurementReferences", "tdAttributes", "collateralExpiration", "revocation"};
 
     private AppraisalText() {
     }

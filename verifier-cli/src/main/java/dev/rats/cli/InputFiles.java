@@ -39,7 +39,15 @@ final class InputFiles {
      * (whitespace ignored). Anything else is returned unchanged, for the parser to reject.
      */
     static byte[] binaryOrText(byte[] content, int expectedLength) {
-        if (content.length == expectedLength) {
+        return binaryOrText(content, content.length == expectedLength);
+    }
+
+    /**
+     * Binary when {@code binary} says so, else hex or base64 text (whitespace ignored); anything
+     * else is returned unchanged, for the parser to reject.
+     */
+    static byte[] binaryOrText(byte[] content, boolean binary) {
+        if (binary) {
             return content;
         }
         String text = new String(content, StandardCharsets.ISO_8859_1).replaceAll("\\s", "");

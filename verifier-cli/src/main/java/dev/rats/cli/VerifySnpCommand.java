@@ -4,7 +4,6 @@ import dev.rats.endorsements.amd.PinnedAmdRoots;
 import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
-import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.snp.CrlSource;
 import dev.rats.evidence.snp.SnpReportParser;
 import dev.rats.evidence.snp.SnpVerificationContext;
@@ -13,10 +12,8 @@ import dev.rats.evidence.x509.CertificateDecoder;
 import dev.rats.policy.Appraisal;
 import dev.rats.policy.pipeline.SnpRequest;
 import dev.rats.policy.pipeline.VerificationPipeline;
-import dev.rats.policy.snp.ReportDataBinding;
 import dev.rats.policy.snp.SnpPolicyLoader;
 import dev.rats.policy.snp.SnpPolicyRules;
-import dev.rats.refvalues.ReferenceValueStore;
 import dev.rats.refvalues.SnpReferenceValues;
 import dev.rats.refvalues.io.DocumentException;
 import java.io.PrintWriter;
@@ -24,13 +21,12 @@ import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,19 +60,8 @@ final class VerifySnpCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "SEV-SNP policy, YAML or JSON (default: the secure default policy).")
     private Path policy;
 
-    @Option(names = "--reference-values", paramLabel = "FILE", description = "Reference values, YAML or JSON. Repeatable.")
-    private List<Path> referenceValues = new ArrayList<>();
-
-    @Option(names = "--report-data", paramLabel = "HEX",
-            description = "Expected REPORT_DATA, up to 64 bytes, compared zero-padded to 64.")
-    private String reportData;
-
-    @Option(names = "--at", paramLabel = "INSTANT",
-            description = "Verification instant, ISO-8601 (e.g. 2026-06-01T00:00:00Z); default: now.")
-    private String at;
-
-    @Option(names = "--json", description = "Print the appraisal as JSON.")
-    private boolean json;
+    @Mixin
+    private AppraisalOptions options;
 
     @Override
     public Integer call() {
@@ -100,19 +85,7 @@ final class VerifySnpCommand implements Callable<Integer> {
             err.println("error: " + e.code().wire() + ": " + e.getMessage());
             return VerifierCli.COULD_NOT_CHECK;
         }
-        if (json) {
-            out.println(AppraisalJson.write(appraisal));
-        } else {
-            AppraisalText.write(appraisal, out);
-        }
-        if (appraisal.collateralUnavailable()) {
-            return VerifierCli.COULD_NOT_CHECK;
-        }
-        return switch (appraisal.status()) {
-            case AFFIRMING -> VerifierCli.AFFIRMING;
-            case WARNING -> VerifierCli.WARNING;
-            case CONTRAINDICATED, NONE -> VerifierCli.CONTRAINDICATED;
-        };
+        return options.report(appraisal, out);
     }
 
     private SnpRequest request() throws InputException {
@@ -123,8 +96,9 @@ final class VerifySnpCommand implements Callable<Integer> {
         }
         Optional<byte[]> table = certTable == null ? Optional.empty()
                 : Optional.of(InputFiles.read(certTable, "--cert-table"));
-        return new SnpRequest(reportBytes, certificates, table, policy(), referenceValues(), expectedReportData(),
-                instant());
+        return new SnpRequest(reportBytes, certificates, table, policy(),
+                new SnpReferenceValues(options.referenceValues().snpMeasurements()), options.expectedReportData(),
+                options.instant());
     }
 
     /** The CRL file, if given; a file that is not a CRL is bad input, an untrusted one is judged by the verifier. */
@@ -150,45 +124,5 @@ final class VerifySnpCommand implements Callable<Integer> {
         } catch (DocumentException e) {
             throw new InputException(FailureCode.INPUT_UNREADABLE, "--policy " + e.getMessage());
         }
-    }
-
-    private SnpReferenceValues referenceValues() throws InputException {
-        if (referenceValues.isEmpty()) {
-            return SnpReferenceValues.NONE;
-        }
-        try {
-            return new SnpReferenceValues(ReferenceValueStore.load(referenceValues).snpMeasurements());
-        } catch (DocumentException e) {
-            throw new InputException(FailureCode.INPUT_UNREADABLE, "--reference-values " + e.getMessage());
-        }
-    }
-
-    private Optional<Bytes> expectedReportData() throws InputException {
-        if (reportData == null) {
-            return Optional.empty();
-        }
-        String hex = reportData.strip();
-        if (hex.isEmpty() || hex.length() % 2 != 0 || hex.length() > 2 * ReportDataBinding.LENGTH
-                || !hex.matches("[0-9a-fA-F]*")) {
-            throw new InputException(FailureCode.INPUT_UNREADABLE,
-                    "--report-data must be 2 to 128 hex characters (1 to 64 bytes), got '" + abbreviate(hex) + "'");
-        }
-        return Optional.of(ReportDataBinding.verbatim(Bytes.of(HexFormat.of().parseHex(hex))));
-    }
-
-    private Optional<Instant> instant() throws InputException {
-        if (at == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(at.strip()));
-        } catch (DateTimeParseException e) {
-            throw new InputException(FailureCode.INPUT_UNREADABLE,
-                    "--at must be an ISO-8601 instant such as 2026-06-01T00:00:00Z, got '" + abbreviate(at) + "'");
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 }

@@ -3,6 +3,7 @@ package dev.rats.policy.pipeline;
 import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.TdxEvidence;
+import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.tdx.IntelCrlSource;
 import dev.rats.evidence.tdx.IntelTrustAnchors;
 import dev.rats.evidence.tdx.PckCaType;
@@ -52,6 +53,10 @@ final class TdxPipeline {
             Optional<TdxCollateral> supplied = request.collateral().isPresent()
                     ? Optional.of(TdxCollateralParser.fromQvlJson(request.collateral().get()))
                     : Optional.empty();
+            if (supplied.isEmpty() && collateralSource == TdxCollateralSource.NONE) {
+                // say what is missing rather than fail on its first part (the CRLs) during quote verification
+                collateralSource.collateral(Bytes.empty(), PckCaType.PLATFORM);
+            }
             IntelCrlSource crls = supplied.map(c -> preferring(c.crlSource(), collateralSource))
                     .orElse(collateralSource);
             TdxVerificationContext ctx = new TdxVerificationContext(at, anchors, crls, request.policy().crlRequired());
