@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rats.evidence.FailureCode;
 import dev.rats.policy.snp.SnpPolicyLoader;
 import dev.rats.policy.snp.SnpPolicyRules;
+import dev.rats.policy.tdx.TdxPolicyLoader;
+import dev.rats.policy.tdx.TdxPolicyRules;
+import dev.rats.refvalues.Enforcement;
 import dev.rats.refvalues.ReferenceValueStore;
+import dev.rats.refvalues.TdxRegister;
 import dev.rats.refvalues.io.DocumentFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,10 +47,29 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void tdxPolicyExampleLoadsAndItsDefaultsAreTheBuiltInOnes() throws Exception {
+        TdxPolicyRules rules = TdxPolicyLoader.parse("README TDX policy", yamlAfter("## Appraisal policy files (TDX)"),
+                DocumentFormat.YAML);
+        assertThat(rules.source().id()).isEqualTo("production-tdx@2");
+        TdxPolicyRules defaults = TdxPolicyLoader.defaults();
+        assertThat(rules.acceptedTcbStatuses()).isEqualTo(defaults.acceptedTcbStatuses());
+        assertThat(rules.tdAttributes()).isEqualTo(defaults.tdAttributes());
+        assertThat(rules.xfam()).isEqualTo(defaults.xfam());
+        assertThat(rules.crlRequired()).isEqualTo(defaults.crlRequired());
+        assertThat(rules.requireReferenceValues()).isEqualTo(defaults.requireReferenceValues());
+        assertThat(rules.rejectExpiredCollateral()).isEqualTo(defaults.rejectExpiredCollateral());
+        assertThat(rules.rejectTrailingBytes()).isEqualTo(defaults.rejectTrailingBytes());
+    }
+
+    @Test
     void referenceValueExampleLoads(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("rv.yaml");
         Files.writeString(file, yamlAfter("## Reference value files"));
-        assertThat(ReferenceValueStore.load(file).snpMeasurements()).hasSize(2);
+        ReferenceValueStore store = ReferenceValueStore.load(file);
+        assertThat(store.snpMeasurements()).hasSize(2);
+        assertThat(store.tdx().values(TdxRegister.MR_TD)).hasSize(1);
+        assertThat(store.tdx().values(TdxRegister.RTMR2)).singleElement()
+                .satisfies(v -> assertThat(v.enforcement()).isEqualTo(Enforcement.WARN_ONLY));
     }
 
     @Test

@@ -19,11 +19,13 @@ public final class ReferenceValueStore {
 
     private final List<ReferenceValueSet> sets;
     private final List<ReferenceValue> snpMeasurements;
+    private final SnpReferenceValues snp;
     private final TdxReferenceValues tdx;
 
     private ReferenceValueStore(List<ReferenceValueSet> sets) {
         this.sets = List.copyOf(sets);
         this.snpMeasurements = sets.stream().flatMap(set -> set.snp().measurements().stream()).toList();
+        this.snp = new SnpReferenceValues(snpMeasurements);
         Map<TdxRegister, List<ReferenceValue>> tdxValues = new EnumMap<>(TdxRegister.class);
         for (TdxRegister register : TdxRegister.values()) {
             tdxValues.put(register, sets.stream().flatMap(set -> set.tdx().values(register).stream()).toList());
@@ -86,6 +88,11 @@ public final class ReferenceValueStore {
 
     public Optional<ReferenceValueSet> set(String name) {
         return sets.stream().filter(set -> set.name().equals(name)).findFirst();
+    }
+
+    /** The SNP reference values of all sets, in load order. */
+    public SnpReferenceValues snp() {
+        return snp;
     }
 
     /** The TDX reference values of all sets, per register, in load order. */

@@ -3,6 +3,9 @@ package dev.rats.app.api;
 import dev.rats.app.attest.PolicyRegistry;
 import dev.rats.refvalues.ReferenceValue;
 import dev.rats.refvalues.ReferenceValueStore;
+import dev.rats.refvalues.TdxReferenceValues;
+import dev.rats.refvalues.TdxRegister;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,25 +27,43 @@ public class AdminController {
 
     @GetMapping(path = "/v1/policies", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> policies() {
-        List<Map<String, Object>> snp = policies.snpPolicies().stream().map(p -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", p.source().id());
-            m.put("name", p.source().name());
-            m.put("platform", p.source().platform());
-            m.put("default", p.source().name().equals(policies.defaultName()));
-            m.put("document", p.source());
-            return m;
-        }).toList();
-        return Map.of("policies", snp);
+        List<Map<String, Object>> all = new ArrayList<>();
+        policies.snpPolicies().forEach(p -> all.add(policy(p.source().id(), p.source().name(), p.source().platform(),
+                p.source().name().equals(policies.snpDefaultName()), p.source())));
+        policies.tdxPolicies().forEach(p -> all.add(policy(p.source().id(), p.source().name(), p.source().platform(),
+                p.source().name().equals(policies.tdxDefaultName()), p.source())));
+        return Map.of("policies", all);
+    }
+
+    private static Map<String, Object> policy(String id, String name, String platform, boolean isDefault, Object document) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("name", name);
+        m.put("platform", platform);
+        m.put("default", isDefault);
+        m.put("document", document);
+        return m;
     }
 
     @GetMapping(path = "/v1/reference-values", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> referenceValues() {
         List<Map<String, Object>> sets = referenceValues.sets().stream().map(s -> Map.<String, Object>of(
                 "name", s.name(),
-                "snp", Map.of("measurements", s.snp().measurements().stream().map(AdminController::value).toList())))
+                "snp", Map.of("measurements", s.snp().measurements().stream().map(AdminController::value).toList()),
+                "tdx", tdx(s.tdx())))
                 .toList();
         return Map.of("sets", sets);
+    }
+
+    /** Registers with values only, by their file names ({@code mrTd}, {@code rtmr0}, ...). */
+    private static Map<String, Object> tdx(TdxReferenceValues values) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (TdxRegister register : TdxRegister.values()) {
+            if (!values.values(register).isEmpty()) {
+                m.put(register.fieldName(), values.values(register).stream().map(AdminController::value).toList());
+            }
+        }
+        return m;
     }
 
     private static Map<String, Object> value(ReferenceValue v) {

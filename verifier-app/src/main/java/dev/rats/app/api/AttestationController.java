@@ -6,6 +6,8 @@ import dev.rats.app.attest.PolicyRegistry;
 import dev.rats.evidence.binary.Bytes;
 import dev.rats.policy.Appraisal;
 import dev.rats.policy.snp.SnpPolicyRules;
+import dev.rats.policy.tdx.TdxPolicyRules;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,8 +52,35 @@ public class AttestationController {
         SnpPolicyRules policy = policies.snp(body.policyId()).orElseThrow(() -> new ApiException(ApiError.UNKNOWN_POLICY,
                 "no SEV-SNP policy named '" + body.policyId() + "'"));
 
-        Outcome outcome = attestation.attestSnp(new AttestationService.SnpInput(report, certificates, certTable, nonce,
-                runtimeData, policy));
+        return respond(attestation.attestSnp(new AttestationService.SnpInput(report, certificates, certTable, nonce,
+                runtimeData, policy)), accept);
+    }
+
+    @PostMapping(path = "/v1/attest/tdx", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = {MediaType.APPLICATION_JSON_VALUE, EAT_JWT})
+    public ResponseEntity<?> tdx(@RequestBody TdxAttestationRequest body,
+            @RequestHeader(name = "Accept", required = false) String accept) {
+        if (body == null) {
+            throw new ApiException(ApiError.MISSING_FIELD, "the body is empty");
+        }
+        byte[] quote = Base64Fields.required(body.quote(), "quote");
+        Optional<byte[]> collateral = Optional.empty();
+        if (body.collateral() != null && !body.collateral().isNull()) {
+            if (!body.collateral().isObject()) {
+                throw new ApiException(ApiError.INVALID_FIELD, "'collateral' must be a dcap-qvl QuoteCollateralV3 object");
+            }
+            collateral = Optional.of(body.collateral().toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Optional<Bytes> nonce = Base64Fields.optionalBytes(body.nonce(), "nonce");
+        nonce.ifPresent(AttestationController::checkNonceLength);
+        Optional<Bytes> runtimeData = Base64Fields.optionalBytes(body.runtimeData(), "runtimeData");
+        TdxPolicyRules policy = policies.tdx(body.policyId()).orElseThrow(() -> new ApiException(ApiError.UNKNOWN_POLICY,
+                "no TDX policy named '" + body.policyId() + "'"));
+        return respond(attestation.attestTdx(new AttestationService.TdxInput(quote, collateral, nonce, runtimeData, policy)),
+                accept);
+    }
+
+    private static ResponseEntity<?> respond(Outcome outcome, String accept) {
         return switch (outcome) {
             case Outcome.Unavailable u -> throw new ApiException(ApiError.ENDORSEMENT_UNAVAILABLE,
                     u.cause().getMessage(), u.cause().retryAfter());

@@ -5,19 +5,24 @@ import dev.rats.app.token.EarIssuer;
 import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.SnpEvidence;
+import dev.rats.evidence.TdxEvidence;
 import dev.rats.evidence.binary.Bytes;
 import dev.rats.policy.Appraisal;
 import dev.rats.policy.pipeline.Rejection;
 import dev.rats.policy.pipeline.SnpRequest;
+import dev.rats.policy.pipeline.TdxRequest;
 import dev.rats.policy.pipeline.VerificationPipeline;
 import dev.rats.policy.snp.SnpPolicyRules;
+import dev.rats.policy.tdx.TdxPolicyRules;
+import dev.rats.refvalues.ReferenceValueStore;
 import dev.rats.refvalues.SnpReferenceValues;
+import dev.rats.refvalues.TdxReferenceValues;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Attestation as the service performs it: redeem the nonce, bind it to the report data, run the
+ * Attestation as the service performs it, for every platform: redeem the nonce, bind it to the report data, run the
  * shared pipeline, and sign the result. Evidence problems (including stale or replayed nonces)
  * yield a signed contraindicated EAR; "could not check" yields {@link Outcome.Unavailable} and no
  * token (DESIGN §4).
@@ -38,14 +43,26 @@ public final class AttestationService {
             Optional<Bytes> runtimeData, SnpPolicyRules policy) {
     }
 
+    /** A decoded TDX request; binary fields already base64-decoded, collateral as dcap-qvl JSON bytes. */
+    public record TdxInput(byte[] quote, Optional<byte[]> collateral, Optional<Bytes> nonce, Optional<Bytes> runtimeData,
+            TdxPolicyRules policy) {
+    }
+
+    /** One platform's step: the pipeline call with the report data the nonce binding expects. */
+    @FunctionalInterface
+    private interface Verification {
+        Appraisal verify(Optional<Bytes> expectedReportData) throws EvidenceException;
+    }
+
     private final VerificationPipeline pipeline;
     private final ChallengeService challenges;
-    private final Supplier<SnpReferenceValues> referenceValues;
+    private final Supplier<ReferenceValueStore> referenceValues;
     private final EarIssuer issuer;
     private final VerificationMetrics metrics;
 
+    /** @param referenceValues the current reference values, read once per request */
     public AttestationService(VerificationPipeline pipeline, ChallengeService challenges,
-            Supplier<SnpReferenceValues> referenceValues, EarIssuer issuer, VerificationMetrics metrics) {
+            Supplier<ReferenceValueStore> referenceValues, EarIssuer issuer, VerificationMetrics metrics) {
         this.pipeline = pipeline;
         this.challenges = challenges;
         this.referenceValues = referenceValues;
@@ -54,23 +71,37 @@ public final class AttestationService {
     }
 
     public Outcome attestSnp(SnpInput in) {
+        SnpReferenceValues refs = referenceValues.get().snp();
+        return attest(SnpEvidence.PLATFORM, in.policy().source().id(), in.nonce(), in.runtimeData(),
+                expected -> pipeline.snp(new SnpRequest(in.report(), in.certificates(), in.certTable(), in.policy(), refs,
+                        expected, Optional.empty())));
+    }
+
+    public Outcome attestTdx(TdxInput in) {
+        TdxReferenceValues refs = referenceValues.get().tdx();
+        return attest(TdxEvidence.PLATFORM, in.policy().source().id(), in.nonce(), in.runtimeData(),
+                expected -> pipeline.tdx(new TdxRequest(in.quote(), in.collateral(), in.policy(), refs, expected,
+                        Optional.empty())));
+    }
+
+    /** Redeem the nonce, bind it, verify, record, sign: the same for every platform (DESIGN §4, §8). */
+    private Outcome attest(String platform, String policyId, Optional<Bytes> nonce, Optional<Bytes> runtimeData,
+            Verification verification) {
         long started = System.nanoTime();
         Appraisal appraisal;
         try {
-            if (in.nonce().isPresent()) {
-                challenges.redeem(in.nonce().get());
+            if (nonce.isPresent()) {
+                challenges.redeem(nonce.get());
             }
-            Optional<Bytes> expected = NonceBinding.expectedReportData(in.nonce(), in.runtimeData());
-            appraisal = pipeline.snp(new SnpRequest(in.report(), in.certificates(), in.certTable(), in.policy(),
-                    referenceValues.get(), expected, Optional.empty()));
+            appraisal = verification.verify(NonceBinding.expectedReportData(nonce, runtimeData));
         } catch (CollateralUnavailableException e) {
-            metrics.unavailable(SnpEvidence.PLATFORM);
+            metrics.unavailable(platform);
             return new Outcome.Unavailable(e);
         } catch (EvidenceException e) {
-            appraisal = Rejection.of(SnpEvidence.PLATFORM, in.policy().source().id(), e);
+            appraisal = Rejection.of(platform, policyId, e);
         }
-        metrics.record(SnpEvidence.PLATFORM, appraisal, System.nanoTime() - started);
-        return new Outcome.Attested(appraisal, issuer.issue(appraisal, in.nonce()));
+        metrics.record(platform, appraisal, System.nanoTime() - started);
+        return new Outcome.Attested(appraisal, issuer.issue(appraisal, nonce));
     }
 
 }

@@ -1,7 +1,11 @@
 package dev.rats.app.attest;
 
+import dev.rats.policy.PolicyDocuments;
 import dev.rats.policy.snp.SnpPolicyLoader;
 import dev.rats.policy.snp.SnpPolicyRules;
+import dev.rats.policy.tdx.TdxPolicy;
+import dev.rats.policy.tdx.TdxPolicyLoader;
+import dev.rats.policy.tdx.TdxPolicyRules;
 import dev.rats.refvalues.io.DocumentException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,53 +18,86 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The named SEV-SNP appraisal policies of the service: the built-in secure {@code default} and
- * every {@code .yaml}/{@code .yml}/{@code .json} file of the configured directory, loaded and
- * validated at startup (a bad file stops the start, naming file, line and field).
+ * The named appraisal policies of the service, per platform: the built-in secure {@code default}
+ * of each platform and every {@code .yaml}/{@code .yml}/{@code .json} file of the configured
+ * directory, whose {@code platform} field ({@code sev-snp} when absent, or {@code tdx}) says which
+ * platform it is for. Loaded and validated at startup: a bad file stops the start, naming file,
+ * line and field. The configured default name applies to each platform that has a policy of that
+ * name; the others use their built-in {@code default}.
  */
 public final class PolicyRegistry {
 
+    public static final String BUILT_IN = "default";
+
     private final Map<String, SnpPolicyRules> snp;
+    private final Map<String, TdxPolicyRules> tdx;
     private final String defaultName;
 
-    private PolicyRegistry(Map<String, SnpPolicyRules> snp, String defaultName) {
+    private PolicyRegistry(Map<String, SnpPolicyRules> snp, Map<String, TdxPolicyRules> tdx, String defaultName) {
         this.snp = Map.copyOf(snp);
+        this.tdx = Map.copyOf(tdx);
         this.defaultName = defaultName;
-        if (!snp.containsKey(defaultName)) {
-            throw new IllegalArgumentException("the default policy '" + defaultName + "' is not defined; known: " + snp.keySet());
+        if (!snp.containsKey(defaultName) && !tdx.containsKey(defaultName)) {
+            throw new IllegalArgumentException("the default policy '" + defaultName + "' is not defined; known: SEV-SNP "
+                    + snp.keySet() + ", TDX " + tdx.keySet());
         }
     }
 
     public static PolicyRegistry load(Optional<Path> directory, String defaultName) throws IOException, DocumentException {
-        Map<String, SnpPolicyRules> policies = new LinkedHashMap<>();
-        policies.put("default", SnpPolicyLoader.defaults());
+        Map<String, SnpPolicyRules> snp = new LinkedHashMap<>();
+        Map<String, TdxPolicyRules> tdx = new LinkedHashMap<>();
+        snp.put(BUILT_IN, SnpPolicyLoader.defaults());
+        tdx.put(BUILT_IN, TdxPolicyLoader.defaults());
         if (directory.isPresent()) {
             try (Stream<Path> files = Files.list(directory.get())) {
                 for (Path file : files.sorted().toList()) {
                     String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
                     if (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json")) {
-                        SnpPolicyRules rules = SnpPolicyLoader.load(file);
-                        String name = rules.source().name();
-                        if (policies.containsKey(name) && !name.equals("default")) {
-                            throw new IllegalArgumentException("policy '" + name + "' is defined twice (" + file + ")");
+                        String platform = PolicyDocuments.platformOf(file).orElse("sev-snp");
+                        switch (platform) {
+                            case TdxPolicy.PLATFORM -> add(tdx, TdxPolicyLoader.load(file), r -> r.source().name(), file);
+                            case "sev-snp" -> add(snp, SnpPolicyLoader.load(file), r -> r.source().name(), file);
+                            default -> throw new IllegalArgumentException(file + ": unknown platform '" + platform
+                                    + "' (sev-snp, tdx)");
                         }
-                        policies.put(name, rules);
                     }
                 }
             }
         }
-        return new PolicyRegistry(policies, defaultName);
+        return new PolicyRegistry(snp, tdx, defaultName);
     }
 
+    private static <R> void add(Map<String, R> policies, R rules, java.util.function.Function<R, String> name, Path file) {
+        String n = name.apply(rules);
+        if (policies.containsKey(n) && !n.equals(BUILT_IN)) {
+            throw new IllegalArgumentException("policy '" + n + "' is defined twice (" + file + ")");
+        }
+        policies.put(n, rules);
+    }
+
+    /** The SEV-SNP policy {@code name}; the default one for a null or blank name. */
     public Optional<SnpPolicyRules> snp(String name) {
-        return Optional.ofNullable(snp.get(name == null || name.isBlank() ? defaultName : name));
+        return Optional.ofNullable(snp.get(name == null || name.isBlank() ? snpDefaultName() : name));
+    }
+
+    /** The TDX policy {@code name}; the default one for a null or blank name. */
+    public Optional<TdxPolicyRules> tdx(String name) {
+        return Optional.ofNullable(tdx.get(name == null || name.isBlank() ? tdxDefaultName() : name));
     }
 
     public Collection<SnpPolicyRules> snpPolicies() {
         return snp.values();
     }
 
-    public String defaultName() {
-        return defaultName;
+    public Collection<TdxPolicyRules> tdxPolicies() {
+        return tdx.values();
+    }
+
+    public String snpDefaultName() {
+        return snp.containsKey(defaultName) ? defaultName : BUILT_IN;
+    }
+
+    public String tdxDefaultName() {
+        return tdx.containsKey(defaultName) ? defaultName : BUILT_IN;
     }
 }

@@ -13,14 +13,17 @@ import dev.rats.app.token.SigningKey;
 import dev.rats.app.token.SigningKeyLoader;
 import dev.rats.app.token.SigningKeys;
 import dev.rats.endorsements.amd.PinnedAmdRoots;
+import dev.rats.endorsements.intel.PinnedIntelRoots;
 import dev.rats.evidence.snp.AmdTrustAnchors;
 import dev.rats.evidence.snp.CrlSource;
 import dev.rats.evidence.snp.SnpVerificationContext;
 import dev.rats.evidence.snp.SnpVerifier;
 import dev.rats.evidence.snp.VcekSource;
+import dev.rats.evidence.tdx.IntelTrustAnchors;
+import dev.rats.evidence.tdx.collateral.TdxCollateralSource;
 import dev.rats.policy.pipeline.VerificationPipeline;
 import dev.rats.refvalues.ReferenceValueStore;
-import dev.rats.refvalues.SnpReferenceValues;
+import dev.rats.refvalues.TdxRegister;
 import dev.rats.refvalues.io.DocumentException;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -121,34 +124,48 @@ public class VerifierConfiguration {
         PolicyRegistry registry = PolicyRegistry.load(Optional.ofNullable(props.policies().directory()),
                 props.policies().defaultPolicy());
         registry.snpPolicies().forEach(p -> LOG.info("SEV-SNP policy {}", p.source().id()));
-        LOG.info("default policy: {}", registry.defaultName());
+        registry.tdxPolicies().forEach(p -> LOG.info("TDX policy {}", p.source().id()));
+        LOG.info("default policies: SEV-SNP '{}', TDX '{}'", registry.snpDefaultName(), registry.tdxDefaultName());
         return registry;
     }
 
     @Bean
     ReferenceValueStore referenceValueStore(VerifierProperties props) throws DocumentException {
         ReferenceValueStore store = ReferenceValueStore.load(props.referenceValues().files());
-        store.sets().forEach(s -> LOG.info("reference values '{}': {} SNP measurements", s.name(), s.snp().measurements().size()));
+        store.sets().forEach(s -> LOG.info("reference values '{}': {} SNP measurements, {} TDX register values", s.name(),
+                s.snp().measurements().size(), s.tdx().size()));
         if (store.snpMeasurements().isEmpty()) {
-            LOG.warn("no SNP reference values are configured: results are at best 'warning'");
+            LOG.warn("no SNP reference values are configured: SEV-SNP results are at best 'warning'");
+        }
+        if (store.tdx().values(TdxRegister.MR_TD).isEmpty()) {
+            LOG.warn("no TDX MRTD reference values are configured: TDX results are at best 'warning' under policies "
+                    + "that require them (the default does)");
         }
         return store;
     }
 
     @Bean
+    IntelTrustAnchors intelTrustAnchors() {
+        IntelTrustAnchors anchors = PinnedIntelRoots.builtIn();
+        LOG.info("trust anchors: {}", anchors.description());
+        return anchors;
+    }
+
+    @Bean
     VerificationPipeline verificationPipeline(AmdTrustAnchors anchors, ObjectProvider<VcekSource> vcekSource,
-            ObjectProvider<CrlSource> crlSource, Clock clock) {
+            ObjectProvider<CrlSource> crlSource, IntelTrustAnchors intelAnchors,
+            ObjectProvider<TdxCollateralSource> tdxCollateral, Clock clock) {
         SnpVerificationContext ctx = new SnpVerificationContext(Instant.EPOCH, anchors,
                 vcekSource.getIfAvailable(() -> VcekSource.NONE), crlSource.getIfAvailable(() -> CrlSource.NONE), false,
                 Optional.empty());
-        return new VerificationPipeline(new SnpVerifier(), ctx, clock);
+        return new VerificationPipeline(new SnpVerifier(), ctx, clock)
+                .withTdx(intelAnchors, tdxCollateral.getIfAvailable(() -> TdxCollateralSource.NONE));
     }
 
     @Bean
     AttestationService attestationService(VerificationPipeline pipeline, ChallengeService challenges,
             ReferenceValueStore referenceValues, EarIssuer issuer, ObjectProvider<VerificationMetrics> metrics) {
-        SnpReferenceValues snp = new SnpReferenceValues(referenceValues.snpMeasurements());
-        return new AttestationService(pipeline, challenges, () -> snp, issuer,
+        return new AttestationService(pipeline, challenges, () -> referenceValues, issuer,
                 metrics.getIfAvailable(() -> VerificationMetrics.NONE));
     }
 }

@@ -188,6 +188,29 @@ class OpenApiConformanceTest extends RunningVerifier {
         assertThat(failureCodes(unbound)).containsExactly("report-data-mismatch");
     }
 
+    /**
+     * A simulated TDX quote with its collateral object: the service trusts only the pinned Intel
+     * root, so the signed result is contraindicated; the request and response conform either way.
+     */
+    @Test
+    void tdxQuotesWithCollateralAreAppraised() throws Exception {
+        String tdx = "/v1/attest/tdx";
+        dev.rats.testkit.tdx.TdxEvidence e = dev.rats.testkit.tdx.SimulatedTdxAttester.defaultAttester().quote().build();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("quote", Base64.getEncoder().encodeToString(e.quote()));
+        m.put("collateral", json.readValue(e.collateral().qvlJsonBytes(), Map.class));
+        m.put("policyId", "default");
+        String body = json.writeValueAsString(m);
+        CONTRACT.assertRequest("POST", tdx, JSON_TYPE, body);
+        Checked c = post(tdx, ATTESTER_KEY, JSON_TYPE, null, body);
+        assertThat(c.status()).isEqualTo(200);
+        assertThat(c.body().get("status").asString()).as(c.text()).isEqualTo("contraindicated");
+        assertThat(failureCodes(c)).containsExactly("intel-root-not-pinned");
+
+        assertThat(CONTRACT.checkRequest("POST", tdx, JSON_TYPE, "{\"collateral\":{}}")).isNotEmpty();
+        assertProblem(post(tdx, ATTESTER_KEY, JSON_TYPE, null, "{\"collateral\":{}}"), 400, "missing-field");
+    }
+
     @Test
     void acceptEatJwtGetsTheBareToken() throws Exception {
         byte[] nonce = challenge();

@@ -29,7 +29,7 @@ abstract class RunningVerifier {
     /** An admin key used only to exhaust its own rate-limit bucket (the limiter counts per caller). */
     static final String THROTTLED_KEY = "contract-throttled-key-0123456789abcdef012345678";
     /** Small, so that 413 needs only a small body. */
-    static final int MAX_BODY_BYTES = 16384;
+    static final int MAX_BODY_BYTES = 65_536;
 
     @TestConfiguration(proxyBeanMethods = false)
     static class SimulatedAmd {
