@@ -5,6 +5,8 @@ import dev.rats.policy.Appraisal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +19,10 @@ import org.springframework.stereotype.Component;
 public class MicrometerVerificationMetrics implements VerificationMetrics {
 
     private final MeterRegistry registry;
+    /** Meters by platform (and status): registered once, not looked up through builders per request. */
+    private final Map<String, Counter> verifications = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> unavailable = new ConcurrentHashMap<>();
 
     public MicrometerVerificationMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,18 +30,20 @@ public class MicrometerVerificationMetrics implements VerificationMetrics {
 
     @Override
     public void record(String platform, Appraisal appraisal, long nanos) {
-        Counter.builder("verifier.verifications").description("Evidence appraisals by platform and status")
-                .tag("platform", platform).tag("status", appraisal.status().wire())
-                .register(registry).increment();
-        Timer.builder("verifier.verification").description("Time to verify and appraise evidence")
-                .tag("platform", platform).publishPercentileHistogram()
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        String status = appraisal.status().wire();
+        verifications.computeIfAbsent(platform + ' ' + status, k -> Counter.builder("verifier.verifications")
+                .description("Evidence appraisals by platform and status")
+                .tag("platform", platform).tag("status", status).register(registry)).increment();
+        durations.computeIfAbsent(platform, k -> Timer.builder("verifier.verification")
+                .description("Time to verify and appraise evidence")
+                .tag("platform", platform).publishPercentileHistogram().register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void unavailable(String platform) {
-        Counter.builder("verifier.verifications.unavailable")
+        unavailable.computeIfAbsent(platform, k -> Counter.builder("verifier.verifications.unavailable")
                 .description("Verifications that could not complete because an endorsement was unavailable")
-                .tag("platform", platform).register(registry).increment();
+                .tag("platform", platform).register(registry)).increment();
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -56,6 +57,16 @@ public class SecurityConfiguration {
         LOG.warn("API keys: none configured; a bootstrap key with roles attester and admin is in {} (owner-readable only)",
                 dataDir.root().resolve(ApiKeyRegistry.BOOTSTRAP_FILE));
         return registry;
+    }
+
+    /**
+     * No Micrometer observation around each security filter, authentication and authorization: they
+     * cost a share of every request (BENCHMARKS.md) and tell nothing the HTTP server metrics
+     * ({@code http.server.requests}, by status) and the verification metrics do not.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues EAR (EAT Attestation Result) JWTs (draft-ietf-rats-ear; DESIGN §7): {@code eat_profile},
@@ -42,6 +43,8 @@ public final class EarIssuer {
     private final Duration lifetime;
     private final boolean demo;
     private final Clock clock;
+    /** Signers are stateless per call (a fresh JCA Signature each time), so one per key is shared. */
+    private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
 
     /**
      * @param demo marks every token as issued in demo mode, whose anchors are simulated
@@ -75,7 +78,7 @@ public final class EarIssuer {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).keyID(key.kid())
                 .type(new JOSEObjectType("JWT")).build(), claims.build());
         try {
-            jwt.sign(signer(key));
+            jwt.sign(signers.computeIfAbsent(key.kid(), kid -> signer(key)));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an EAR with key " + key.kid(), e);
         }
@@ -98,8 +101,12 @@ public final class EarIssuer {
         return Map.of("code", f.code().wire(), "severity", f.severity().wire());
     }
 
-    private static JWSSigner signer(SigningKey key) throws JOSEException {
-        return key.jwk() instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key.jwk());
+    private static JWSSigner signer(SigningKey key) {
+        try {
+            return key.jwk() instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key.jwk());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot use key " + key.kid() + " for signing", e);
+        }
     }
 
     public SigningKeys keys() {
