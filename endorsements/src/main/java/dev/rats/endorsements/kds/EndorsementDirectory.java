@@ -1,18 +1,12 @@
 package dev.rats.endorsements.kds;
 
+import dev.rats.endorsements.store.EndorsementFiles;
 import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.snp.SigningKey;
 import dev.rats.evidence.snp.SnpProduct;
 import dev.rats.evidence.snp.TcbVersion;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,16 +20,14 @@ import java.util.Optional;
  * cert_chain/{product}_{vcek|vlek}.pem                             AS[V]K then ARK, PEM
  * crl/{product}_{vcek|vlek}.der                                     ARK-signed CRL, DER; used only before its nextUpdate
  * </pre>
- * The hwID is as KDS keys it: 128 hex digits, 16 on Turin. Files are written atomically (a
- * temporary file in the same folder, forced to disk, then an atomic rename), so a crash leaves the
- * old file or the new one, never a torn one; readers still validate every file and ignore one that
- * does not decode. Stray {@code .*.tmp} files of a crash are ignored.
+ * The hwID is as KDS keys it: 128 hex digits, 16 on Turin. Files are written atomically and read
+ * with a size bound ({@link EndorsementFiles}); readers validate every file and ignore one that does
+ * not decode.
  */
 public final class EndorsementDirectory {
 
-    private static final System.Logger LOG = System.getLogger(EndorsementDirectory.class.getName());
     /** No endorsement file is this large; a larger one is ignored rather than read into memory. */
-    static final long MAX_FILE_BYTES = 1 << 20;
+    static final long MAX_FILE_BYTES = EndorsementFiles.MAX_FILE_BYTES;
 
     private final Path root;
 
@@ -66,40 +58,12 @@ public final class EndorsementDirectory {
 
     /** The content of a file; empty when it is absent, unreadable or implausibly large (logged). */
     Optional<byte[]> read(Path file) {
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                LOG.log(System.Logger.Level.WARNING, "ignoring {0}: {1} bytes is too large for an endorsement", file, size);
-                return Optional.empty();
-            }
-            return Optional.of(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "ignoring unreadable {0}: {1}", file, e.toString());
-            return Optional.empty();
-        }
+        return EndorsementFiles.read(file);
     }
 
     /** Replaces a file atomically: temporary file, fsync, atomic rename. Never writes in place. */
     void write(Path file, byte[] content) throws IOException {
-        Path folder = file.getParent();
-        Files.createDirectories(folder);
-        Path tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the file system of " + folder + " cannot rename atomically; not storing " + file, e);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        EndorsementFiles.write(file, content);
     }
 
     private static String name(SnpProduct product) {

@@ -1,5 +1,6 @@
 package dev.rats.endorsements.kds;
 
+import dev.rats.endorsements.http.BadAnswerException;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.snp.SigningKey;
@@ -60,14 +61,14 @@ final class KdsAnswers {
         try {
             vek = VekCertificate.vcek(der, product);
         } catch (EvidenceException e) {
-            throw BadAnswerException.otherChip("not a " + product.kdsName() + " VCEK: " + e.getMessage());
+            throw otherChip("not a " + product.kdsName() + " VCEK: " + e.getMessage());
         }
         if (SnpProduct.fromProductName(vek.productName()).filter(product::equals).isEmpty()) {
-            throw BadAnswerException.otherChip("productName '" + vek.productName() + "' is not " + product.kdsName());
+            throw otherChip("productName '" + vek.productName() + "' is not " + product.kdsName());
         }
         Bytes certHwId = vek.hwId().orElseThrow();
         if (!certHwId.equals(hwId)) {
-            throw BadAnswerException.otherChip("hwID " + certHwId.toHex() + " instead of " + hwId.toHex());
+            throw otherChip("hwID " + certHwId.toHex() + " instead of " + hwId.toHex());
         }
         TcbVersion t = vek.tcb();
         splMatches("fmcSPL", "3.9", t.fmc(), tcb.fmc(), tcb);
@@ -82,7 +83,7 @@ final class KdsAnswers {
     private static void splMatches(String name, String oidSuffix, int actual, int expected, TcbVersion asked)
             throws BadAnswerException {
         if (actual != expected) {
-            throw BadAnswerException.otherChip("TCB SPL " + name + " (1.3.6.1.4.1.3704.1." + oidSuffix + ") is " + actual
+            throw otherChip("TCB SPL " + name + " (1.3.6.1.4.1.3704.1." + oidSuffix + ") is " + actual
                     + " instead of " + expected + " (asked for " + asked + ")");
         }
     }
@@ -177,6 +178,11 @@ final class KdsAnswers {
      */
     private static BadAnswerException unexpected(RuntimeException e) {
         return new BadAnswerException("undecodable: " + e, e);
+    }
+
+    /** A well-formed VCEK of another chip, TCB or product than the one asked for. */
+    private static BadAnswerException otherChip(String detail) {
+        return BadAnswerException.otherSubject("a certificate for another chip/TCB", detail);
     }
 
     private static String intermediateName(SigningKey kind) {

@@ -1,6 +1,8 @@
 package dev.rats.endorsements.kds;
 
-import dev.rats.endorsements.kds.SingleFlightCache.Entry;
+import dev.rats.endorsements.http.BadAnswerException;
+import dev.rats.endorsements.http.SingleFlightCache;
+import dev.rats.endorsements.http.SingleFlightCache.Entry;
 import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.binary.Bytes;

@@ -1,5 +1,6 @@
 package dev.rats.endorsements.kds;
 
+import dev.rats.endorsements.http.BaseUri;
 import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.snp.SigningKey;
 import dev.rats.evidence.snp.SnpProduct;
@@ -31,18 +32,8 @@ public final class KdsUrls {
 
     /** @param base an http(s) URL without query or fragment, e.g. {@code https://kdsintf.amd.com} or {@code http://proxy:8080/kds} */
     public KdsUrls(URI base) {
-        Objects.requireNonNull(base, "base");
-        String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http") || base.getHost() == null
-                || base.getRawQuery() != null || base.getRawFragment() != null) {
-            throw new IllegalArgumentException("KDS base URL must be http(s)://host[:port][/path] without query: " + base);
-        }
-        String text = base.toString();
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        this.prefix = text;
-        this.base = URI.create(text);
+        this.base = BaseUri.of(base, "KDS");
+        this.prefix = this.base.toString();
     }
 
     /** URLs of AMD's KDS, {@code https://kdsintf.amd.com}. */

@@ -5,6 +5,7 @@ import static dev.rats.endorsements.kds.KdsTestSupport.product;
 import static dev.rats.endorsements.kds.KdsTestSupport.tcb;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rats.endorsements.http.BadAnswerException;
 import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.snp.SigningKey;
 import dev.rats.testkit.snp.AmdCertRole;

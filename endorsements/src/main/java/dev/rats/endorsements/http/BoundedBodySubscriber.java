@@ -1,4 +1,4 @@
-package dev.rats.endorsements.kds;
+package dev.rats.endorsements.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,10 +13,10 @@ import java.util.concurrent.Flow;
  * Collects a response body into a byte array, but gives up (and cancels the exchange) once it grows
  * past a limit: a misbehaving server or proxy cannot make the verifier buffer without bound.
  */
-final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
+public final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
 
     /** The body exceeded the limit; not retried, reported as a bad answer. */
-    static final class TooLargeException extends IOException {
+    public static final class TooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
         TooLargeException(int limit) {
@@ -29,7 +29,7 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private Flow.Subscription subscription;
 
-    BoundedBodySubscriber(int limit) {
+    public BoundedBodySubscriber(int limit) {
         this.limit = limit;
     }
 

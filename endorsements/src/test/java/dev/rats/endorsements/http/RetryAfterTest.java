@@ -1,4 +1,4 @@
-package dev.rats.endorsements.kds;
+package dev.rats.endorsements.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

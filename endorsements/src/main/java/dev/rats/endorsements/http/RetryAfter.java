@@ -1,4 +1,4 @@
-package dev.rats.endorsements.kds;
+package dev.rats.endorsements.http;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,10 +8,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Parses HTTP {@code Retry-After} (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. AMD KDS sends
- * seconds, not milliseconds (sev-snp.md §4.2; LIT-Protocol/sev-snp-utils PR #15).
+ * Parses HTTP {@code Retry-After} (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. AMD KDS and
+ * Intel PCS send seconds, not milliseconds (sev-snp.md §4.2; LIT-Protocol/sev-snp-utils PR #15;
+ * tdx.md §3.3).
  */
-final class RetryAfter {
+public final class RetryAfter {
 
     private static final int MAX_SECONDS_DIGITS = 9;
 
@@ -19,7 +20,7 @@ final class RetryAfter {
     }
 
     /** The wait the header asks for, never negative; empty when absent or unreadable. */
-    static Optional<Duration> parse(Optional<String> header, Instant now) {
+    public static Optional<Duration> parse(Optional<String> header, Instant now) {
         if (header.isEmpty()) {
             return Optional.empty();
         }

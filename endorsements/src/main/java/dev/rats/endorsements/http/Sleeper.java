@@ -1,8 +1,8 @@
-package dev.rats.endorsements.kds;
+package dev.rats.endorsements.http;
 
 import java.time.Duration;
 
-/** Waits between KDS attempts. Injected so that tests of backoff and {@code Retry-After} do not really sleep. */
+/** Waits between HTTP attempts. Injected so that tests of backoff and {@code Retry-After} do not really sleep. */
 @FunctionalInterface
 public interface Sleeper {
 
