@@ -142,7 +142,31 @@ public enum FailureCode {
     TDX_PCE_SVN_BELOW_MINIMUM("tdx-pce-svn-below-minimum", POLICY, "The PCK certificate's PCESVN is below the policy minimum"),
     TDX_COLLATERAL_TOO_OLD("tdx-collateral-too-old", POLICY, "The collateral was issued longer ago than the policy's maximum age"),
     TDX_TCB_DATE_BELOW_MINIMUM("tdx-tcb-date-below-minimum", POLICY, "The matching TCB level's tcbDate is before the policy's minimum"),
-    TDX_TRAILING_BYTES("tdx-trailing-bytes", POLICY, "The quote carries unsigned bytes after its signature data and the policy rejects them");
+    TDX_TRAILING_BYTES("tdx-trailing-bytes", POLICY, "The quote carries unsigned bytes after its signature data and the policy rejects them"),
+
+    // --- TPM 2.0 (TPM 2.0 Part 2 structures; TCG PC Client Platform Firmware Profile event log; tpm.md)
+    TPM_ATTEST_MALFORMED("tpm-attest-malformed", MALFORMED, "The TPMS_ATTEST quote is truncated, has trailing bytes or bad lengths"),
+    TPM_ATTEST_MAGIC("tpm-attest-magic", TRUST, "The TPMS_ATTEST magic is not TPM_GENERATED_VALUE: the TPM did not produce it"),
+    TPM_ATTEST_TYPE("tpm-attest-type", UNSUPPORTED, "The TPMS_ATTEST is not a quote (TPM_ST_ATTEST_QUOTE)"),
+    TPM_HASH_ALGORITHM_UNSUPPORTED("tpm-hash-algorithm-unsupported", UNSUPPORTED, "A TPM structure names a hash algorithm this verifier does not support"),
+    TPM_SIGNATURE_MALFORMED("tpm-signature-malformed", MALFORMED, "The TPMT_SIGNATURE is not well-formed"),
+    TPM_SIGNATURE_SCHEME("tpm-signature-scheme", UNSUPPORTED, "The signature scheme is not RSASSA, RSAPSS or ECDSA, or does not fit the AK"),
+    TPM_SIGNATURE_HASH("tpm-signature-hash", POLICY, "The signature's hash algorithm is not allowed (SHA-1 needs an explicit allowance)"),
+    TPM_QUOTE_SIGNATURE("tpm-quote-signature", CRYPTO, "The quote signature does not verify with the AK"),
+    TPM_PUBLIC_MALFORMED("tpm-public-malformed", MALFORMED, "A TPM2B_PUBLIC, TPMT_PUBLIC or SubjectPublicKeyInfo key is not well-formed"),
+    TPM_KEY_UNSUPPORTED("tpm-key-unsupported", UNSUPPORTED, "The key type, size or curve is not supported"),
+    TPM_AK_ATTRIBUTES("tpm-ak-attributes", TRUST, "The AK is not a restricted, fixedTPM, fixedParent, sensitiveDataOrigin signing key"),
+    TPM_AK_UNTRUSTED("tpm-ak-untrusted", TRUST, "The AK is not among the pinned or enrolled keys"),
+    TPM_AK_CERTIFICATE_MISSING("tpm-ak-certificate-missing", TRUST, "The policy trusts AKs by certificate but the evidence carries none"),
+    TPM_AK_CERTIFICATE_CHAIN("tpm-ak-certificate-chain", TRUST, "The AK certificate does not chain to a configured root"),
+    TPM_AK_CERTIFICATE_KEY_MISMATCH("tpm-ak-certificate-key-mismatch", TRUST, "The AK certificate certifies another key than the AK"),
+    TPM_NONCE_MISMATCH("tpm-nonce-mismatch", FRESHNESS, "The quote's extraData does not equal the expected nonce"),
+    TPM_PCR_VALUES_MALFORMED("tpm-pcr-values-malformed", MALFORMED, "The PCR values (tpm2_pcrread YAML or tpm2_quote serialized file) are not well-formed"),
+    TPM_PCR_VALUES_MISSING("tpm-pcr-values-missing", MALFORMED, "The supplied PCR values do not include every PCR the quote selects"),
+    TPM_PCR_DIGEST_MISMATCH("tpm-pcr-digest-mismatch", TRUST, "The PCR values do not hash to the quote's pcrDigest"),
+    TPM_EVENT_LOG_MALFORMED("tpm-event-log-malformed", MALFORMED, "The TCG crypto-agile event log is not well-formed"),
+    TPM_EVENT_LOG_MISMATCH("tpm-event-log-mismatch", TRUST, "Replaying the event log does not give the quoted PCR values"),
+    TPM_CREDENTIAL_KEY("tpm-credential-key", UNSUPPORTED, "MakeCredential does not support the EK's key type or parameters");
 
     private static final Map<String, FailureCode> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(FailureCode::wire, Function.identity()));

@@ -207,11 +207,16 @@ class TdxAttestationFlowTest {
                 Map.class).get("code")).isEqualTo("unknown-policy");
     }
 
+    /** Without collateral the service asks Intel PCS, here unreachable (127.0.0.1:9): could not check. */
     @Test
-    void withoutCollateralAndWithoutACollateralSourceTheResultSaysSo() throws Exception {
+    void withoutCollateralAndWithPcsUnreachableTheAnswerIs503WithoutAToken() throws Exception {
         TdxEvidence e = ATTESTER.quote().build();
-        Map<?, ?> result = attest("{\"quote\":\"" + Base64.getEncoder().encodeToString(e.quote()) + "\"}");
-        assertThat(codes(result)).containsExactly("tdx-collateral-missing");
+        HttpResponse<String> r = post("/v1/attest/tdx", ATTESTER_KEY,
+                "{\"quote\":\"" + Base64.getEncoder().encodeToString(e.quote()) + "\"}", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat(json.readValue(r.body(), Map.class).get("code")).isEqualTo("endorsement-unavailable");
+        assertThat(r.body()).doesNotContain("token");
     }
 
     @Test

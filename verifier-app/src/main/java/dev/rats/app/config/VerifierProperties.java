@@ -22,6 +22,7 @@ public record VerifierProperties(
         @DefaultValue Policies policies,
         @DefaultValue ReferenceValues referenceValues,
         @DefaultValue Kds kds,
+        @DefaultValue Pcs pcs,
         @DefaultValue Security security,
         @DefaultValue Limits limits) {
 
@@ -56,6 +57,16 @@ public record VerifierProperties(
     /** AMD KDS: base URL (KDS or a caching proxy), timeouts, and an optional offline directory. */
     public record Kds(@DefaultValue("https://kdsintf.amd.com") String baseUrl, @DefaultValue("10s") Duration timeout,
             @DefaultValue("30s") Duration budget, Path offlineDirectory) {
+    }
+
+    /**
+     * Intel PCS for TDX collateral: base URL (PCS, a PCCS or a caching proxy), the Root CA CRL URL
+     * (a PCCS serves it at {@code /sgx/certification/v4/rootcacrl}), timeouts, and an optional
+     * offline directory.
+     */
+    public record Pcs(@DefaultValue("https://api.trustedservices.intel.com") String baseUrl,
+            @DefaultValue("https://certificates.trustedservices.intel.com/IntelSGXRootCA.der") String rootCaCrlUrl,
+            @DefaultValue("10s") Duration timeout, @DefaultValue("30s") Duration budget, Path offlineDirectory) {
     }
 
     /** API keys (SHA-256 of the key, hex) with their roles: {@code attester}, {@code admin}. */
