@@ -166,7 +166,12 @@ public enum FailureCode {
     TPM_PCR_DIGEST_MISMATCH("tpm-pcr-digest-mismatch", TRUST, "The PCR values do not hash to the quote's pcrDigest"),
     TPM_EVENT_LOG_MALFORMED("tpm-event-log-malformed", MALFORMED, "The TCG crypto-agile event log is not well-formed"),
     TPM_EVENT_LOG_MISMATCH("tpm-event-log-mismatch", TRUST, "Replaying the event log does not give the quoted PCR values"),
-    TPM_CREDENTIAL_KEY("tpm-credential-key", UNSUPPORTED, "MakeCredential does not support the EK's key type or parameters");
+    TPM_CREDENTIAL_KEY("tpm-credential-key", UNSUPPORTED, "MakeCredential does not support the EK's key type or parameters"),
+    TPM_PCR_NOT_QUOTED("tpm-pcr-not-quoted", POLICY, "A PCR the policy or a reference value needs is not covered by the quote"),
+    TPM_EVENT_LOG_REQUIRED("tpm-event-log-required", POLICY, "The policy requires an event log but the evidence has none"),
+    TPM_SEPARATOR_MISSING("tpm-separator-missing", POLICY, "The verified event log lacks the EV_SEPARATOR of a PCR 0-7"),
+    TPM_SECURE_BOOT_NOT_ENABLED("tpm-secure-boot-not-enabled", POLICY, "The verified event log does not show UEFI Secure Boot enabled"),
+    NONCE_REQUIRED("nonce-required", FRESHNESS, "The policy requires a nonce but the request carries none");
 
     private static final Map<String, FailureCode> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(FailureCode::wire, Function.identity()));

@@ -22,7 +22,15 @@ final class ReferenceValueSetFile {
 
     private static final String SNP_MEASUREMENTS = "snp.measurements";
 
-    record SetDocument(String name, SnpDocument snp, TdxDocument tdx) {
+    record SetDocument(String name, SnpDocument snp, TdxDocument tdx, TpmDocument tpm) {
+    }
+
+    /** PCR values by bank field name, then PCR index (as text); event digests as a list. */
+    record TpmDocument(Map<String, Map<String, List<EntryDocument>>> pcrs, List<EventDigestDocument> eventDigests) {
+    }
+
+    record EventDigestDocument(String bank, Integer pcr, String eventType, String value, String label, String expires,
+            String enforcement) {
     }
 
     record SnpDocument(List<EntryDocument> measurements) {
@@ -71,7 +79,7 @@ final class ReferenceValueSetFile {
 
     private static ReferenceValueSet validate(SetDocument document) throws DocumentException {
         String name = Fields.requiredText(document.name(), "name");
-        return new ReferenceValueSet(name, snp(document.snp()), tdx(document.tdx()));
+        return new ReferenceValueSet(name, snp(document.snp()), tdx(document.tdx()), tpm(document.tpm()));
     }
 
     private static SnpReferenceValues snp(SnpDocument snp) throws DocumentException {
@@ -100,6 +108,90 @@ final class ReferenceValueSetFile {
             values.put(register, parsed);
         }
         return new TdxReferenceValues(values);
+    }
+
+    /** The field path of the value of TPM PCR {@code index} entry {@code i} of {@code bank}. */
+    static String tpmPcrPath(TpmBank bank, int index, int i) {
+        return FieldPath.field(FieldPath.index("tpm.pcrs." + bank.fieldName() + "." + index, i), "value");
+    }
+
+    private static TpmReferenceValues tpm(TpmDocument tpm) throws DocumentException {
+        if (tpm == null) {
+            return TpmReferenceValues.NONE;
+        }
+        Map<TpmBank, Map<Integer, List<ReferenceValue>>> pcrs = new EnumMap<>(TpmBank.class);
+        if (tpm.pcrs() != null) {
+            for (var bankEntry : tpm.pcrs().entrySet()) {
+                String bankPath = "tpm.pcrs." + bankEntry.getKey();
+                TpmBank bank = TpmBank.fromFieldName(bankEntry.getKey()).orElseThrow(() -> DocumentException.at(bankPath,
+                        "unknown bank '" + bankEntry.getKey() + "' (sha1, sha256, sha384, sha512)"));
+                Map<Integer, List<ReferenceValue>> byIndex = new java.util.TreeMap<>();
+                if (bankEntry.getValue() == null) {
+                    throw DocumentException.at(bankPath, "expected an object of PCR indexes, got null");
+                }
+                for (var pcrEntry : bankEntry.getValue().entrySet()) {
+                    String pcrPath = bankPath + "." + pcrEntry.getKey();
+                    int index = pcrIndex(pcrEntry.getKey(), pcrPath);
+                    List<EntryDocument> entries = pcrEntry.getValue() == null ? List.of() : pcrEntry.getValue();
+                    List<ReferenceValue> values = new ArrayList<>();
+                    for (int i = 0; i < entries.size(); i++) {
+                        values.add(entry(entries.get(i), FieldPath.index(pcrPath, i), bank.digestBytes()));
+                    }
+                    byIndex.put(index, values);
+                }
+                pcrs.put(bank, byIndex);
+            }
+        }
+        List<EventDigestReference> events = new ArrayList<>();
+        List<EventDigestDocument> documents = tpm.eventDigests() == null ? List.of() : tpm.eventDigests();
+        for (int i = 0; i < documents.size(); i++) {
+            String path = FieldPath.index("tpm.eventDigests", i);
+            EventDigestDocument d = documents.get(i);
+            if (d == null) {
+                throw DocumentException.at(path, "expected an object, got null");
+            }
+            TpmBank bank = TpmBank.fromFieldName(Fields.requiredText(d.bank(), FieldPath.field(path, "bank")))
+                    .orElseThrow(() -> DocumentException.at(FieldPath.field(path, "bank"),
+                            "unknown bank '" + d.bank() + "' (sha1, sha256, sha384, sha512)"));
+            int pcr = Fields.required(d.pcr(), FieldPath.field(path, "pcr"));
+            if (pcr < 0 || pcr > MAX_PCR) {
+                throw DocumentException.at(FieldPath.field(path, "pcr"), "must be 0.." + MAX_PCR + ", got " + pcr);
+            }
+            long type = eventType(Fields.requiredText(d.eventType(), FieldPath.field(path, "eventType")),
+                    FieldPath.field(path, "eventType"));
+            events.add(new EventDigestReference(bank, pcr, type, entry(new EntryDocument(d.value(), d.label(), d.expires(),
+                    d.enforcement()), path, bank.digestBytes())));
+        }
+        return new TpmReferenceValues(pcrs, events);
+    }
+
+    /** PCR indexes 0..23 of a PC Client TPM (TCG PC Client Platform TPM Profile). */
+    private static final int MAX_PCR = 23;
+
+    private static int pcrIndex(String text, String path) throws DocumentException {
+        try {
+            int index = Integer.parseInt(text);
+            if (index >= 0 && index <= MAX_PCR && String.valueOf(index).equals(text)) {
+                return index;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw DocumentException.at(path, "expected a PCR index 0.." + MAX_PCR + ", got '" + text + "'");
+    }
+
+    /** An event type as 0x-prefixed hex (e.g. 0x80000003) or decimal, 32 bits unsigned. */
+    private static long eventType(String text, String path) throws DocumentException {
+        try {
+            boolean hex = text.startsWith("0x") || text.startsWith("0X");
+            long value = Long.parseLong(hex ? text.substring(2) : text, hex ? 16 : 10);
+            if (value >= 0 && value <= 0xFFFF_FFFFL) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw DocumentException.at(path, "expected an event type such as \"0x80000003\", got '" + text + "'");
     }
 
     private static ReferenceValue entry(EntryDocument entry, String path, int bytes) throws DocumentException {

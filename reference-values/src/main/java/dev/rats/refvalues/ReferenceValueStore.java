@@ -21,6 +21,7 @@ public final class ReferenceValueStore {
     private final List<ReferenceValue> snpMeasurements;
     private final SnpReferenceValues snp;
     private final TdxReferenceValues tdx;
+    private final TpmReferenceValues tpm;
 
     private ReferenceValueStore(List<ReferenceValueSet> sets) {
         this.sets = List.copyOf(sets);
@@ -31,6 +32,7 @@ public final class ReferenceValueStore {
             tdxValues.put(register, sets.stream().flatMap(set -> set.tdx().values(register).stream()).toList());
         }
         this.tdx = new TdxReferenceValues(tdxValues);
+        this.tpm = sets.stream().map(ReferenceValueSet::tpm).reduce(TpmReferenceValues.NONE, TpmReferenceValues::plus);
     }
 
     /** Loads one set from each file, in order. */
@@ -65,6 +67,18 @@ public final class ReferenceValueStore {
                     throw document.error(path, "duplicate SNP measurement, first defined at " + first);
                 }
             }
+            for (var bank : set.tpm().pcrs().entrySet()) {
+                for (var pcr : bank.getValue().entrySet()) {
+                    Map<HexValue, SourceLocation> seen = new HashMap<>();
+                    for (int i = 0; i < pcr.getValue().size(); i++) {
+                        String path = ReferenceValueSetFile.tpmPcrPath(bank.getKey(), pcr.getKey(), i);
+                        SourceLocation first = seen.putIfAbsent(pcr.getValue().get(i).value(), document.location(path));
+                        if (first != null) {
+                            throw document.error(path, "duplicate value for this PCR, first defined at " + first);
+                        }
+                    }
+                }
+            }
             for (TdxRegister register : TdxRegister.values()) {
                 List<ReferenceValue> values = set.tdx().values(register);
                 Map<HexValue, SourceLocation> seen = tdxValues.computeIfAbsent(register, r -> new HashMap<>());
@@ -88,6 +102,11 @@ public final class ReferenceValueStore {
 
     public Optional<ReferenceValueSet> set(String name) {
         return sets.stream().filter(set -> set.name().equals(name)).findFirst();
+    }
+
+    /** The TPM reference values of all sets, in load order. */
+    public TpmReferenceValues tpm() {
+        return tpm;
     }
 
     /** The SNP reference values of all sets, in load order. */

@@ -112,7 +112,7 @@ class ReferenceValueStoreTest {
 
     @Test
     void rejectsUnknownFields() throws IOException {
-        assertRejected(YAML + "sgx: {}\n", ":10:1: sgx: unknown field (allowed: name, snp, tdx)");
+        assertRejected(YAML + "sgx: {}\n", ":10:1: sgx: unknown field (allowed: name, snp, tdx, tpm)");
         assertRejected(YAML + "tdx:\n  mrtd: []\n", ":11:3: tdx.mrtd: unknown field (allowed: mrTd, rtmr0, rtmr1, rtmr2, "
                 + "rtmr3, mrConfigId, mrOwner, mrOwnerConfig, mrSeam)");
         assertRejected(YAML.replace("enforcement:", "enforcment:"),
@@ -272,6 +272,58 @@ class ReferenceValueStoreTest {
         assertThatThrownBy(() -> ReferenceValueStore.load(duplicate)).isInstanceOf(DocumentException.class)
                 .hasMessage(duplicate + ":11:129: tdx.rtmr0[1].value: duplicate TDX RTMR0 value, first defined at "
                         + duplicate + ":11:12");
+    }
+
+    static final String P32 = "ab".repeat(32);
+    static final String TPM = """
+            name: tpm-boot
+            tpm:
+              pcrs:
+                sha256:
+                  "7":
+                    - value: %s
+                      label: "secure boot policy"
+                  "0":
+                    - value: %s
+                      label: "firmware 1.2"
+                      enforcement: warn-only
+                sha384:
+                  "7":
+                    - value: %s
+                      label: "secure boot policy (sha384)"
+              eventDigests:
+                - bank: sha256
+                  pcr: 4
+                  eventType: "0x80000003"
+                  value: %s
+                  label: "shim 15.8"
+            """.formatted(P32, "cd".repeat(32), "ef".repeat(48), P32);
+
+    @Test
+    void loadsTpmPcrAndEventValues() throws Exception {
+        TpmReferenceValues tpm = ReferenceValueStore.load(write("tpm.yaml", TPM)).tpm();
+        assertThat(tpm.pcrs().get(TpmBank.SHA256)).containsOnlyKeys(0, 7);
+        assertThat(tpm.pcrs().get(TpmBank.SHA256).get(0)).singleElement()
+                .satisfies(v -> assertThat(v.enforcement()).isEqualTo(Enforcement.WARN_ONLY));
+        assertThat(tpm.pcrs().get(TpmBank.SHA384).get(7)).singleElement()
+                .satisfies(v -> assertThat(v.value().length()).isEqualTo(48));
+        assertThat(tpm.eventDigests()).singleElement().satisfies(d -> {
+            assertThat(d.pcr()).isEqualTo(4);
+            assertThat(d.eventType()).isEqualTo(0x80000003L);
+            assertThat(d.value().label()).isEqualTo("shim 15.8");
+        });
+        assertThat(tpm.size()).isEqualTo(4);
+    }
+
+    @Test
+    void rejectsBadTpmValues() throws IOException {
+        assertRejected(TPM.replace("sha384:", "md5:"), ":12:5: tpm.pcrs.md5: unknown bank 'md5' (sha1, sha256, sha384, sha512)");
+        assertRejected(TPM.replace("\"0\":", "\"24\":"), ":8:7: tpm.pcrs.sha256.24: expected a PCR index 0..23, got '24'");
+        assertRejected(TPM.replace("ef".repeat(48), "ef".repeat(32)),
+                ":14:11: tpm.pcrs.sha384.7[0].value: expected 96 hex characters (48 bytes), got 64");
+        assertRejected(TPM.replace("\"0x80000003\"", "\"boot app\""),
+                ":19:7: tpm.eventDigests[0].eventType: expected an event type such as \"0x80000003\", got 'boot app'");
+        assertRejected(TPM.replace("pcr: 4", "pcr: 40"), ":18:7: tpm.eventDigests[0].pcr: must be 0..23, got 40");
     }
 
     private void assertRejected(String content, String expectedAfterFileName) throws IOException {

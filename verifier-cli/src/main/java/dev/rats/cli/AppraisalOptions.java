@@ -1,7 +1,6 @@
 package dev.rats.cli;
 
 import dev.rats.evidence.FailureCode;
-import dev.rats.evidence.binary.Bytes;
 import dev.rats.policy.Appraisal;
 import dev.rats.refvalues.ReferenceValueStore;
 import dev.rats.refvalues.io.DocumentException;
@@ -10,27 +9,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
  * The options every {@code verify <platform>} command shares (a picocli mixin): reference values,
- * expected report data, the verification instant and the output format, and how an appraisal
- * becomes output and an exit status.
+ * the verification instant and the output format, and how an appraisal becomes output and an exit
+ * status.
  */
 final class AppraisalOptions {
 
-    /** REPORT_DATA (SEV-SNP) and REPORTDATA (TDX) are 64 bytes. */
-    static final int REPORT_DATA_BYTES = 64;
-
     @Option(names = "--reference-values", paramLabel = "FILE", description = "Reference values, YAML or JSON. Repeatable.")
     private List<Path> referenceValues = new ArrayList<>();
-
-    @Option(names = "--report-data", paramLabel = "HEX",
-            description = "Expected report data, up to 64 bytes, compared zero-padded to 64.")
-    private String reportData;
 
     @Option(names = "--at", paramLabel = "INSTANT",
             description = "Verification instant, ISO-8601 (e.g. 2026-06-01T00:00:00Z); default: now. "
@@ -47,22 +38,6 @@ final class AppraisalOptions {
         } catch (DocumentException e) {
             throw new InputException(FailureCode.INPUT_UNREADABLE, "--reference-values " + e.getMessage());
         }
-    }
-
-    /** The expected 64-byte report data: the hex value verbatim, zero-padded. */
-    Optional<Bytes> expectedReportData() throws InputException {
-        if (reportData == null) {
-            return Optional.empty();
-        }
-        String hex = reportData.strip();
-        if (hex.isEmpty() || hex.length() % 2 != 0 || hex.length() > 2 * REPORT_DATA_BYTES || !hex.matches("[0-9a-fA-F]*")) {
-            throw new InputException(FailureCode.INPUT_UNREADABLE,
-                    "--report-data must be 2 to 128 hex characters (1 to 64 bytes), got '" + abbreviate(hex) + "'");
-        }
-        byte[] padded = new byte[REPORT_DATA_BYTES];
-        byte[] value = HexFormat.of().parseHex(hex);
-        System.arraycopy(value, 0, padded, 0, value.length);
-        return Optional.of(Bytes.of(padded));
     }
 
     Optional<Instant> instant() throws InputException {

@@ -8,11 +8,12 @@ import java.util.Map;
 /** The appraisal for a person: the verdict first, then failures, then the main claims. */
 final class AppraisalText {
 
-    /** SEV-SNP, then TDX claims worth a line each; absent ones are skipped. */
+    /** SEV-SNP, TDX, then TPM claims worth a line each; absent ones are skipped. */
     private static final String[] MAIN_CLAIMS = {"product", "reportVersion", "signingKey", "measurement",
         "measurementReference", "chipId", "vmpl", "guestSvn", "tcb", "firmware",
         "quoteVersion", "tdReport", "tcbStatus", "advisoryIds", "tcbDate", "fmspc", "mrTd", "rtmr0", "rtmr1", "rtmr2",
-        "rtmr3", "measurementReferences", "tdAttributes", "collateralExpiration", "revocation"};
+        "rtmr3", "measurementReferences", "tdAttributes", "collateralExpiration",
+        "akSha256", "akTrust", "akTrustAnchor", "nonceChecked", "pcrs", "eventLog", "secureBoot", "revocation"};
 
     private AppraisalText() {
     }

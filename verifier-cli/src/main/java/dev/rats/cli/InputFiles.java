@@ -34,6 +34,16 @@ final class InputFiles {
         }
     }
 
+    /** A hex option value of 1 to {@code maxBytes} bytes. */
+    static byte[] hexOption(String value, int maxBytes, String option) throws InputException {
+        String hex = value.strip();
+        if (hex.isEmpty() || hex.length() % 2 != 0 || hex.length() > 2 * maxBytes || !HEX.matcher(hex).matches()) {
+            throw new InputException(FailureCode.INPUT_UNREADABLE, option + " must be 2 to " + 2 * maxBytes
+                    + " hex characters (1 to " + maxBytes + " bytes), got '" + AppraisalOptions.abbreviate(hex) + "'");
+        }
+        return HexFormat.of().parseHex(hex);
+    }
+
     /**
      * A binary structure of {@code expectedLength} bytes given raw, or as hex or base64 text
      * (whitespace ignored). Anything else is returned unchanged, for the parser to reject.

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code verifier verify <platform>}. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verifies evidence of one platform.",
-        subcommands = {VerifySnpCommand.class, VerifyTdxCommand.class})
+        subcommands = {VerifySnpCommand.class, VerifyTdxCommand.class, VerifyTpmCommand.class})
 final class VerifyCommand implements Runnable {
 
     @picocli.CommandLine.Spec

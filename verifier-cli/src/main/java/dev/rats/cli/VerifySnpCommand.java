@@ -61,6 +61,9 @@ final class VerifySnpCommand implements Callable<Integer> {
     private Path policy;
 
     @Mixin
+    private ReportDataOption reportData;
+
+    @Mixin
     private AppraisalOptions options;
 
     @Override
@@ -97,7 +100,7 @@ final class VerifySnpCommand implements Callable<Integer> {
         Optional<byte[]> table = certTable == null ? Optional.empty()
                 : Optional.of(InputFiles.read(certTable, "--cert-table"));
         return new SnpRequest(reportBytes, certificates, table, policy(),
-                new SnpReferenceValues(options.referenceValues().snpMeasurements()), options.expectedReportData(),
+                new SnpReferenceValues(options.referenceValues().snpMeasurements()), reportData.expectedReportData(),
                 options.instant());
     }
 

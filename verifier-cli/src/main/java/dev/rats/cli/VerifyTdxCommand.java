@@ -47,6 +47,9 @@ final class VerifyTdxCommand implements Callable<Integer> {
     private Path policy;
 
     @Mixin
+    private ReportDataOption reportData;
+
+    @Mixin
     private AppraisalOptions options;
 
     @Override
@@ -81,7 +84,7 @@ final class VerifyTdxCommand implements Callable<Integer> {
         Optional<byte[]> collateralJson = collateral == null ? Optional.empty()
                 : Optional.of(InputFiles.read(collateral, "--collateral"));
         return new TdxRequest(quoteBytes, collateralJson, policy(), options.referenceValues().tdx(),
-                options.expectedReportData(), options.instant());
+                reportData.expectedReportData(), options.instant());
     }
 
     private TdxPolicyRules policy() throws InputException {

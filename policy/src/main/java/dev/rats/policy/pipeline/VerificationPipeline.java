@@ -13,6 +13,7 @@ import dev.rats.evidence.snp.SnpVerifier;
 import dev.rats.evidence.snp.VerifiedSnpEvidence;
 import dev.rats.evidence.tdx.IntelTrustAnchors;
 import dev.rats.evidence.tdx.collateral.TdxCollateralSource;
+import dev.rats.evidence.tpm.AkTrust;
 import dev.rats.evidence.x509.CertificateDecoder;
 import dev.rats.policy.Appraisal;
 import dev.rats.policy.snp.SnpAppraiser;
@@ -35,6 +36,7 @@ public final class VerificationPipeline {
     private final SnpAppraiser snpAppraiser = new SnpAppraiser();
     private final Clock clock;
     private final TdxPipeline tdx;
+    private final TpmPipeline tpm;
 
     /**
      * A pipeline for SEV-SNP; TDX quotes fail with {@code intel-root-not-pinned} until
@@ -43,22 +45,45 @@ public final class VerificationPipeline {
      * @param snpContext anchors and endorsement sources; its instant is replaced per request
      */
     public VerificationPipeline(SnpVerifier snpVerifier, SnpVerificationContext snpContext, Clock clock) {
-        this(snpVerifier, snpContext, clock, new TdxPipeline(NO_INTEL_ROOT, TdxCollateralSource.NONE));
+        this(snpVerifier, snpContext, clock, new TdxPipeline(NO_INTEL_ROOT, TdxCollateralSource.NONE),
+                new TpmPipeline(NO_ENROLMENTS));
     }
 
-    private VerificationPipeline(SnpVerifier snpVerifier, SnpVerificationContext snpContext, Clock clock, TdxPipeline tdx) {
+    private VerificationPipeline(SnpVerifier snpVerifier, SnpVerificationContext snpContext, Clock clock, TdxPipeline tdx,
+            TpmPipeline tpm) {
         this.snpVerifier = snpVerifier;
         this.snpContext = snpContext;
         this.clock = clock;
         this.tdx = tdx;
+        this.tpm = tpm;
     }
+
+    /** This pipeline, trusting {@code enrolledAks} for TPM policies whose AK trust mechanism is enrolment. */
+    public VerificationPipeline withEnrolledAks(AkTrust enrolledAks) {
+        return new VerificationPipeline(snpVerifier, snpContext, clock, tdx, new TpmPipeline(enrolledAks));
+    }
+
+    /**
+     * TPM 2.0: parse, verify (AK trust, attributes, signatures, nonce, PCR coverage and digest,
+     * event-log replay), appraise (tpm.md §1). TPM verification needs no outside source, so it
+     * never answers "could not check".
+     */
+    public Appraisal tpm(TpmRequest request) {
+        return tpm.verify(request, request.at().orElseGet(clock::instant));
+    }
+
+    /** Without an enrolment store (the CLI) no AK counts as enrolled. */
+    private static final AkTrust NO_ENROLMENTS = (ak, certificates, at) -> {
+        throw new EvidenceException(FailureCode.TPM_AK_UNTRUSTED, "the policy trusts enrolled AKs, and this verifier has no "
+                + "enrolments (enrolment is a service feature)");
+    };
 
     /**
      * This pipeline, verifying TDX quotes to {@code anchors} (the pinned Intel SGX Root CA) with
      * collateral from the request or else from {@code collateralSource}.
      */
     public VerificationPipeline withTdx(IntelTrustAnchors anchors, TdxCollateralSource collateralSource) {
-        return new VerificationPipeline(snpVerifier, snpContext, clock, new TdxPipeline(anchors, collateralSource));
+        return new VerificationPipeline(snpVerifier, snpContext, clock, new TdxPipeline(anchors, collateralSource), tpm);
     }
 
     /**
