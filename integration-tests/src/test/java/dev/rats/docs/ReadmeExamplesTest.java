@@ -7,9 +7,12 @@ import dev.rats.policy.snp.SnpPolicyLoader;
 import dev.rats.policy.snp.SnpPolicyRules;
 import dev.rats.policy.tdx.TdxPolicyLoader;
 import dev.rats.policy.tdx.TdxPolicyRules;
+import dev.rats.policy.tpm.TpmPolicyLoader;
+import dev.rats.policy.tpm.TpmPolicyRules;
 import dev.rats.refvalues.Enforcement;
 import dev.rats.refvalues.ReferenceValueStore;
 import dev.rats.refvalues.TdxRegister;
+import dev.rats.refvalues.TpmBank;
 import dev.rats.refvalues.io.DocumentFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +65,16 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void tpmPolicyExampleLoads() throws Exception {
+        TpmPolicyRules rules = TpmPolicyLoader.parse("README TPM policy", yamlAfter("## Appraisal policy files (TPM 2.0)"),
+                DocumentFormat.YAML);
+        assertThat(rules.source().id()).isEqualTo("fleet@1");
+        assertThat(rules.akMechanism()).isEqualTo(TpmPolicyRules.AkMechanism.PINNED_KEYS);
+        assertThat(rules.rejectEventLogMismatch()).isTrue();
+        assertThat(rules.source().requireNonce()).isTrue();
+    }
+
+    @Test
     void referenceValueExampleLoads(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("rv.yaml");
         Files.writeString(file, yamlAfter("## Reference value files"));
@@ -70,6 +83,8 @@ class ReadmeExamplesTest {
         assertThat(store.tdx().values(TdxRegister.MR_TD)).hasSize(1);
         assertThat(store.tdx().values(TdxRegister.RTMR2)).singleElement()
                 .satisfies(v -> assertThat(v.enforcement()).isEqualTo(Enforcement.WARN_ONLY));
+        assertThat(store.tpm().pcrs().get(TpmBank.SHA256)).containsOnlyKeys(7, 14);
+        assertThat(store.tpm().eventDigests()).singleElement().satisfies(d -> assertThat(d.eventType()).isEqualTo(0x80000003L));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.rats.refvalues.ReferenceValue;
 import dev.rats.refvalues.ReferenceValueStore;
 import dev.rats.refvalues.TdxReferenceValues;
 import dev.rats.refvalues.TdxRegister;
+import dev.rats.refvalues.TpmReferenceValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ public class AdminController {
                 p.source().name().equals(policies.snpDefaultName()), p.source())));
         policies.tdxPolicies().forEach(p -> all.add(policy(p.source().id(), p.source().name(), p.source().platform(),
                 p.source().name().equals(policies.tdxDefaultName()), p.source())));
+        policies.tpmPolicies().forEach(p -> all.add(policy(p.source().id(), p.source().name(), p.source().platform(),
+                p.source().name().equals(policies.tpmDefaultName()), p.source())));
         return Map.of("policies", all);
     }
 
@@ -50,7 +53,8 @@ public class AdminController {
         List<Map<String, Object>> sets = referenceValues.sets().stream().map(s -> Map.<String, Object>of(
                 "name", s.name(),
                 "snp", Map.of("measurements", s.snp().measurements().stream().map(AdminController::value).toList()),
-                "tdx", tdx(s.tdx())))
+                "tdx", tdx(s.tdx()),
+                "tpm", tpm(s.tpm())))
                 .toList();
         return Map.of("sets", sets);
     }
@@ -64,6 +68,25 @@ public class AdminController {
             }
         }
         return m;
+    }
+
+    /** PCR values by bank and index, and event digests. */
+    private static Map<String, Object> tpm(TpmReferenceValues values) {
+        Map<String, Object> pcrs = new LinkedHashMap<>();
+        values.pcrs().forEach((bank, byIndex) -> {
+            Map<String, Object> indexes = new LinkedHashMap<>();
+            byIndex.forEach((index, list) -> indexes.put(Integer.toString(index), list.stream().map(AdminController::value).toList()));
+            pcrs.put(bank.fieldName(), indexes);
+        });
+        List<Map<String, Object>> events = values.eventDigests().stream().map(d -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bank", d.bank().fieldName());
+            m.put("pcr", d.pcr());
+            m.put("eventType", String.format("0x%X", d.eventType()));
+            m.putAll(value(d.value()));
+            return m;
+        }).toList();
+        return Map.of("pcrs", pcrs, "eventDigests", events);
     }
 
     private static Map<String, Object> value(ReferenceValue v) {

@@ -22,6 +22,23 @@ public enum ApiError {
     RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests from this caller"),
     ENDORSEMENT_UNAVAILABLE("endorsement-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
             "An endorsement needed to verify the evidence could not be obtained; retry later"),
+    EK_ROOTS_NOT_CONFIGURED("ek-roots-not-configured", HttpStatus.CONFLICT,
+            "TPM AK enrolment is disabled: no EK roots are configured (verifier.tpm.ek-roots)"),
+    EK_CERTIFICATE_MALFORMED("ek-certificate-malformed", HttpStatus.BAD_REQUEST, "The EK certificate is not one DER or PEM X.509 certificate"),
+    EK_CERTIFICATE_EXPIRED("ek-certificate-expired", HttpStatus.BAD_REQUEST, "The EK certificate is expired or not yet valid"),
+    EK_CERTIFICATE_UNTRUSTED("ek-certificate-untrusted", HttpStatus.BAD_REQUEST,
+            "The EK certificate does not chain to a configured TPM manufacturer root"),
+    EK_KEY_UNSUPPORTED("ek-key-unsupported", HttpStatus.BAD_REQUEST,
+            "Credential activation supports RSA-2048 EKs of the default template only"),
+    AK_PUBLIC_MALFORMED("ak-public-malformed", HttpStatus.BAD_REQUEST, "The AK public area is not a well-formed TPM2B_PUBLIC"),
+    AK_KEY_UNSUPPORTED("ak-key-unsupported", HttpStatus.BAD_REQUEST, "The AK's key type, size, curve or name algorithm is not supported"),
+    AK_ATTRIBUTES("ak-attributes", HttpStatus.BAD_REQUEST,
+            "The AK is not a restricted signing key with fixedTPM, fixedParent and sensitiveDataOrigin"),
+    ENROLMENT_NOT_FOUND("enrolment-not-found", HttpStatus.NOT_FOUND, "No pending enrolment has this id, or it expired"),
+    ACTIVATION_FAILED("activation-failed", HttpStatus.BAD_REQUEST,
+            "The secret does not match the credential; the enrolment is consumed"),
+    ENROLLED_AK_NOT_FOUND("enrolled-ak-not-found", HttpStatus.NOT_FOUND, "No enrolled AK has this SHA-256"),
+    ENROLMENT_CAPACITY("enrolment-capacity", HttpStatus.SERVICE_UNAVAILABLE, "Too many enrolments are pending; retry later"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "The verifier failed internally");
 
     private final String code;

@@ -7,6 +7,7 @@ import dev.rats.evidence.binary.Bytes;
 import dev.rats.policy.Appraisal;
 import dev.rats.policy.snp.SnpPolicyRules;
 import dev.rats.policy.tdx.TdxPolicyRules;
+import dev.rats.policy.tpm.TpmPolicyRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,28 @@ public class AttestationController {
                 "no TDX policy named '" + body.policyId() + "'"));
         return respond(attestation.attestTdx(new AttestationService.TdxInput(quote, collateral, nonce, runtimeData, policy)),
                 accept);
+    }
+
+    @PostMapping(path = "/v1/attest/tpm", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = {MediaType.APPLICATION_JSON_VALUE, EAT_JWT})
+    public ResponseEntity<?> tpm(@RequestBody TpmAttestationRequest body,
+            @RequestHeader(name = "Accept", required = false) String accept) {
+        if (body == null) {
+            throw new ApiException(ApiError.MISSING_FIELD, "the body is empty");
+        }
+        byte[] quote = Base64Fields.required(body.quote(), "quote");
+        byte[] signature = Base64Fields.required(body.signature(), "signature");
+        byte[] akPublic = Base64Fields.required(body.akPublic(), "akPublic");
+        if (body.pcrs() == null) {
+            throw new ApiException(ApiError.MISSING_FIELD, "'pcrs' is required: {\"sha256\": {\"0\": \"hex\", ...}}");
+        }
+        Optional<Bytes> nonce = Base64Fields.optionalBytes(body.nonce(), "nonce");
+        nonce.ifPresent(AttestationController::checkNonceLength);
+        TpmPolicyRules policy = policies.tpm(body.policyId()).orElseThrow(() -> new ApiException(ApiError.UNKNOWN_POLICY,
+                "no TPM policy named '" + body.policyId() + "'"));
+        return respond(attestation.attestTpm(new AttestationService.TpmInput(quote, signature, akPublic, body.pcrs(),
+                Base64Fields.optional(body.eventLog(), "eventLog"), Base64Fields.optional(body.akCertChain(), "akCertChain"),
+                nonce, policy)), accept);
     }
 
     private static ResponseEntity<?> respond(Outcome outcome, String accept) {

@@ -6,6 +6,9 @@ import dev.rats.policy.snp.SnpPolicyRules;
 import dev.rats.policy.tdx.TdxPolicy;
 import dev.rats.policy.tdx.TdxPolicyLoader;
 import dev.rats.policy.tdx.TdxPolicyRules;
+import dev.rats.policy.tpm.TpmPolicy;
+import dev.rats.policy.tpm.TpmPolicyLoader;
+import dev.rats.policy.tpm.TpmPolicyRules;
 import dev.rats.refvalues.io.DocumentException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +23,7 @@ import java.util.stream.Stream;
 /**
  * The named appraisal policies of the service, per platform: the built-in secure {@code default}
  * of each platform and every {@code .yaml}/{@code .yml}/{@code .json} file of the configured
- * directory, whose {@code platform} field ({@code sev-snp} when absent, or {@code tdx}) says which
+ * directory, whose {@code platform} field ({@code sev-snp} when absent, {@code tdx} or {@code tpm}) says which
  * platform it is for. Loaded and validated at startup: a bad file stops the start, naming file,
  * line and field. The configured default name applies to each platform that has a policy of that
  * name; the others use their built-in {@code default}.
@@ -31,23 +34,28 @@ public final class PolicyRegistry {
 
     private final Map<String, SnpPolicyRules> snp;
     private final Map<String, TdxPolicyRules> tdx;
+    private final Map<String, TpmPolicyRules> tpm;
     private final String defaultName;
 
-    private PolicyRegistry(Map<String, SnpPolicyRules> snp, Map<String, TdxPolicyRules> tdx, String defaultName) {
+    private PolicyRegistry(Map<String, SnpPolicyRules> snp, Map<String, TdxPolicyRules> tdx, Map<String, TpmPolicyRules> tpm,
+            String defaultName) {
         this.snp = Map.copyOf(snp);
         this.tdx = Map.copyOf(tdx);
+        this.tpm = Map.copyOf(tpm);
         this.defaultName = defaultName;
-        if (!snp.containsKey(defaultName) && !tdx.containsKey(defaultName)) {
+        if (!snp.containsKey(defaultName) && !tdx.containsKey(defaultName) && !tpm.containsKey(defaultName)) {
             throw new IllegalArgumentException("the default policy '" + defaultName + "' is not defined; known: SEV-SNP "
-                    + snp.keySet() + ", TDX " + tdx.keySet());
+                    + snp.keySet() + ", TDX " + tdx.keySet() + ", TPM " + tpm.keySet());
         }
     }
 
     public static PolicyRegistry load(Optional<Path> directory, String defaultName) throws IOException, DocumentException {
         Map<String, SnpPolicyRules> snp = new LinkedHashMap<>();
         Map<String, TdxPolicyRules> tdx = new LinkedHashMap<>();
+        Map<String, TpmPolicyRules> tpm = new LinkedHashMap<>();
         snp.put(BUILT_IN, SnpPolicyLoader.defaults());
         tdx.put(BUILT_IN, TdxPolicyLoader.defaults());
+        tpm.put(BUILT_IN, TpmPolicyLoader.defaults());
         if (directory.isPresent()) {
             try (Stream<Path> files = Files.list(directory.get())) {
                 for (Path file : files.sorted().toList()) {
@@ -56,15 +64,16 @@ public final class PolicyRegistry {
                         String platform = PolicyDocuments.platformOf(file).orElse("sev-snp");
                         switch (platform) {
                             case TdxPolicy.PLATFORM -> add(tdx, TdxPolicyLoader.load(file), r -> r.source().name(), file);
+                            case TpmPolicy.PLATFORM -> add(tpm, TpmPolicyLoader.load(file), r -> r.source().name(), file);
                             case "sev-snp" -> add(snp, SnpPolicyLoader.load(file), r -> r.source().name(), file);
                             default -> throw new IllegalArgumentException(file + ": unknown platform '" + platform
-                                    + "' (sev-snp, tdx)");
+                                    + "' (sev-snp, tdx, tpm)");
                         }
                     }
                 }
             }
         }
-        return new PolicyRegistry(snp, tdx, defaultName);
+        return new PolicyRegistry(snp, tdx, tpm, defaultName);
     }
 
     private static <R> void add(Map<String, R> policies, R rules, java.util.function.Function<R, String> name, Path file) {
@@ -83,6 +92,19 @@ public final class PolicyRegistry {
     /** The TDX policy {@code name}; the default one for a null or blank name. */
     public Optional<TdxPolicyRules> tdx(String name) {
         return Optional.ofNullable(tdx.get(name == null || name.isBlank() ? tdxDefaultName() : name));
+    }
+
+    /** The TPM policy {@code name}; the default one for a null or blank name. */
+    public Optional<TpmPolicyRules> tpm(String name) {
+        return Optional.ofNullable(tpm.get(name == null || name.isBlank() ? tpmDefaultName() : name));
+    }
+
+    public Collection<TpmPolicyRules> tpmPolicies() {
+        return tpm.values();
+    }
+
+    public String tpmDefaultName() {
+        return tpm.containsKey(defaultName) ? defaultName : BUILT_IN;
     }
 
     public Collection<SnpPolicyRules> snpPolicies() {

@@ -21,6 +21,7 @@ import dev.rats.evidence.snp.SnpVerifier;
 import dev.rats.evidence.snp.VcekSource;
 import dev.rats.evidence.tdx.IntelTrustAnchors;
 import dev.rats.evidence.tdx.collateral.TdxCollateralSource;
+import dev.rats.evidence.tpm.AkTrust;
 import dev.rats.policy.pipeline.VerificationPipeline;
 import dev.rats.refvalues.ReferenceValueStore;
 import dev.rats.refvalues.TdxRegister;
@@ -125,15 +126,18 @@ public class VerifierConfiguration {
                 props.policies().defaultPolicy());
         registry.snpPolicies().forEach(p -> LOG.info("SEV-SNP policy {}", p.source().id()));
         registry.tdxPolicies().forEach(p -> LOG.info("TDX policy {}", p.source().id()));
-        LOG.info("default policies: SEV-SNP '{}', TDX '{}'", registry.snpDefaultName(), registry.tdxDefaultName());
+        registry.tpmPolicies().forEach(p -> LOG.info("TPM policy {} (AK trust: {})", p.source().id(),
+                p.akMechanism().name().toLowerCase(Locale.ROOT)));
+        LOG.info("default policies: SEV-SNP '{}', TDX '{}', TPM '{}'", registry.snpDefaultName(), registry.tdxDefaultName(),
+                registry.tpmDefaultName());
         return registry;
     }
 
     @Bean
     ReferenceValueStore referenceValueStore(VerifierProperties props) throws DocumentException {
         ReferenceValueStore store = ReferenceValueStore.load(props.referenceValues().files());
-        store.sets().forEach(s -> LOG.info("reference values '{}': {} SNP measurements, {} TDX register values", s.name(),
-                s.snp().measurements().size(), s.tdx().size()));
+        store.sets().forEach(s -> LOG.info("reference values '{}': {} SNP measurements, {} TDX register values, "
+                + "{} TPM values", s.name(), s.snp().measurements().size(), s.tdx().size(), s.tpm().size()));
         if (store.snpMeasurements().isEmpty()) {
             LOG.warn("no SNP reference values are configured: SEV-SNP results are at best 'warning'");
         }
@@ -154,12 +158,15 @@ public class VerifierConfiguration {
     @Bean
     VerificationPipeline verificationPipeline(AmdTrustAnchors anchors, ObjectProvider<VcekSource> vcekSource,
             ObjectProvider<CrlSource> crlSource, IntelTrustAnchors intelAnchors,
-            ObjectProvider<TdxCollateralSource> tdxCollateral, Clock clock) {
+            ObjectProvider<TdxCollateralSource> tdxCollateral, ObjectProvider<AkTrust> enrolledAks, Clock clock) {
         SnpVerificationContext ctx = new SnpVerificationContext(Instant.EPOCH, anchors,
                 vcekSource.getIfAvailable(() -> VcekSource.NONE), crlSource.getIfAvailable(() -> CrlSource.NONE), false,
                 Optional.empty());
-        return new VerificationPipeline(new SnpVerifier(), ctx, clock)
+        VerificationPipeline pipeline = new VerificationPipeline(new SnpVerifier(), ctx, clock)
                 .withTdx(intelAnchors, tdxCollateral.getIfAvailable(() -> TdxCollateralSource.NONE));
+        // the enrolment store, when there is one, is the AK trust of TPM policies with akTrust.enrolled
+        AkTrust enrolled = enrolledAks.getIfAvailable();
+        return enrolled == null ? pipeline : pipeline.withEnrolledAks(enrolled);
     }
 
     @Bean

@@ -24,7 +24,8 @@ public record VerifierProperties(
         @DefaultValue Kds kds,
         @DefaultValue Pcs pcs,
         @DefaultValue Security security,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue Tpm tpm) {
 
     public VerifierProperties {
         keys = keys == null ? List.of() : List.copyOf(keys);
@@ -77,6 +78,16 @@ public record VerifierProperties(
     }
 
     public record ApiKey(String name, String sha256, List<String> roles) {
+    }
+
+    /**
+     * TPM: PEM files with the TPM manufacturers' EK certificate roots and intermediates, which AK
+     * enrolment by credential activation requires ({@code POST /v1/tpm/enrolments}); none: enrolment is refused.
+     */
+    public record Tpm(List<Path> ekRoots) {
+        public Tpm {
+            ekRoots = ekRoots == null ? List.of() : List.copyOf(ekRoots);
+        }
     }
 
     /** Request limits: body size and a per-caller token bucket. */

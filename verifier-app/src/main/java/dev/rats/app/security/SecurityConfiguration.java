@@ -85,6 +85,9 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, PublicPaths.PATTERNS).permitAll()
                         .requestMatchers("/v1/challenges", "/v1/attest/**").hasRole("ATTESTER")
+                        .requestMatchers(HttpMethod.POST, "/v1/tpm/enrolments", "/v1/tpm/enrolments/*/activation").hasRole("ATTESTER")
+                        .requestMatchers(HttpMethod.GET, "/v1/tpm/enrolments").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.DELETE, "/v1/tpm/enrolments/*").hasRole("ADMIN")
                         .requestMatchers("/v1/policies/**", "/v1/policies", "/v1/reference-values/**", "/v1/reference-values",
                                 "/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/error").permitAll()

@@ -80,9 +80,9 @@ class GeneratedClientTest extends RunningVerifier {
     void adminListsPoliciesThroughTheGeneratedClient() throws Exception {
         PolicyList policies = new AdministrationApi(client(ADMIN_KEY)).listPolicies();
         assertThat(policies.getPolicies()).extracting(PolicyListPoliciesInner::getName).contains("default");
-        assertThat(policies.getPolicies()).filteredOn(PolicyListPoliciesInner::getDefault).hasSize(2)
+        assertThat(policies.getPolicies()).filteredOn(PolicyListPoliciesInner::getDefault).hasSize(3)
                 .allSatisfy(p -> assertThat(p.getDocument()).containsEntry("name", "default"))
-                .extracting(p -> p.getPlatform().getValue()).containsExactly("sev-snp", "tdx");
+                .extracting(p -> p.getPlatform().getValue()).containsExactly("sev-snp", "tdx", "tpm");
     }
 
     @Test

@@ -67,7 +67,13 @@ class OpenApiConformanceTest extends RunningVerifier {
 
     private Checked exchange(String method, String path, String key, String contentType, String accept,
             HttpRequest.BodyPublisher body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUri() + path))
+        return exchange(method, path, path, key, contentType, accept, body);
+    }
+
+    /** As above for a templated path of the contract ({@code operationPath}) called at {@code uriPath}. */
+    private Checked exchange(String method, String path, String uriPath, String key, String contentType, String accept,
+            HttpRequest.BodyPublisher body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUri() + uriPath))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         if (key != null) {
             b.header("X-API-Key", key);
@@ -209,6 +215,37 @@ class OpenApiConformanceTest extends RunningVerifier {
 
         assertThat(CONTRACT.checkRequest("POST", tdx, JSON_TYPE, "{\"collateral\":{}}")).isNotEmpty();
         assertProblem(post(tdx, ATTESTER_KEY, JSON_TYPE, null, "{\"collateral\":{}}"), 400, "missing-field");
+    }
+
+    /**
+     * A simulated TPM quote under the default TPM policy, which trusts no AK: the signed result is
+     * contraindicated; the request and response conform either way.
+     */
+    @Test
+    void tpmQuotesAreAppraised() throws Exception {
+        String tpm = "/v1/attest/tpm";
+        dev.rats.testkit.tpm.SimulatedAk ak = dev.rats.testkit.tpm.SimulatedAk.ecc("secp256r1");
+        dev.rats.testkit.tpm.PcrBanks pcrs = dev.rats.testkit.tpm.PcrBanks.reset(dev.rats.testkit.tpm.TpmBank.SHA256);
+        byte[] nonce = challenge();
+        dev.rats.testkit.tpm.SimulatedQuote q = dev.rats.testkit.tpm.QuoteBuilder.signedBy(ak).nonce(nonce)
+                .select(dev.rats.testkit.tpm.TpmBank.SHA256, 0, 7).pcrs(pcrs).build();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("quote", Base64.getEncoder().encodeToString(q.attest()));
+        m.put("signature", Base64.getEncoder().encodeToString(q.signature()));
+        m.put("akPublic", Base64.getEncoder().encodeToString(ak.tpm2bPublic()));
+        m.put("pcrs", Map.of("sha256", Map.of("0", "00".repeat(32), "7", "00".repeat(32))));
+        m.put("nonce", Base64.getEncoder().encodeToString(nonce));
+        String body = json.writeValueAsString(m);
+        CONTRACT.assertRequest("POST", tpm, JSON_TYPE, body);
+        Checked c = post(tpm, ATTESTER_KEY, JSON_TYPE, null, body);
+        assertThat(c.status()).isEqualTo(200);
+        assertThat(c.body().get("status").asString()).as(c.text()).isEqualTo("contraindicated");
+        assertThat(failureCodes(c)).containsExactly("tpm-ak-untrusted");
+
+        m.remove("pcrs");
+        String noPcrs = json.writeValueAsString(m);
+        assertThat(CONTRACT.checkRequest("POST", tpm, JSON_TYPE, noPcrs)).isNotEmpty();
+        assertProblem(post(tpm, ATTESTER_KEY, JSON_TYPE, null, noPcrs), 400, "missing-field");
     }
 
     @Test
@@ -366,6 +403,39 @@ class OpenApiConformanceTest extends RunningVerifier {
         assertThat(CONTRACT.checkRequest("POST", ATTEST, "text/plain", "{\"report\":\"AAAA\"}")).isNotEmpty();
         assertProblem(post(ATTEST, ATTESTER_KEY, "text/plain", null, "{\"report\":\"AAAA\"}"), 415, "unsupported-media-type");
         assertProblem(post(ATTEST, ATTESTER_KEY, "application/xml", null, "<report/>"), 415, "unsupported-media-type");
+    }
+
+    /**
+     * TPM AK enrolment (tpm.md §4.3) on a service without EK roots: starting one is refused with
+     * 409; activation of an unknown id is 404; administrators list and revoke. The 201/200/204
+     * bodies are validated against the contract by the swtpm flow, dev.rats.app.enrolment.EnrolmentFlowTest.
+     */
+    @Test
+    void tpmEnrolmentWithoutEkRootsIsRefused() throws Exception {
+        String enrolments = "/v1/tpm/enrolments";
+        String body = json.writeValueAsString(Map.of("ekCertificate", "MIIB",
+                "akPublic", Base64.getEncoder().encodeToString(dev.rats.testkit.tpm.SimulatedAk.rsa(2048).tpm2bPublic())));
+        CONTRACT.assertRequest("POST", enrolments, JSON_TYPE, body);
+        assertProblem(post(enrolments, ATTESTER_KEY, JSON_TYPE, null, body), 409, "ek-roots-not-configured");
+        assertProblem(post(enrolments, ATTESTER_KEY, JSON_TYPE, null, "{\"akPublic\":\"AAAA\"}"), 400, "missing-field");
+
+        String activation = "/v1/tpm/enrolments/{id}/activation";
+        String secret = "{\"secret\":\"3q2+7wEjRWeJq83vASNFZ4mrze8BI0VniavN7wEjRWc=\"}";
+        CONTRACT.assertRequest("POST", activation, JSON_TYPE, secret);
+        assertProblem(exchange("POST", activation, "/v1/tpm/enrolments/AOA618qd1muNxeor7EWIIQ/activation", ATTESTER_KEY,
+                JSON_TYPE, null, HttpRequest.BodyPublishers.ofString(secret)), 404, "enrolment-not-found");
+
+        Checked list = get(enrolments, ADMIN_KEY, null);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body().get("enrolments").isArray()).isTrue();
+
+        String revoke = "/v1/tpm/enrolments/{akSha256}";
+        assertProblem(exchange("DELETE", revoke, "/v1/tpm/enrolments/" + "ab".repeat(32), ADMIN_KEY, null, null, null), 404,
+                "enrolled-ak-not-found");
+        assertProblem(exchange("DELETE", revoke, "/v1/tpm/enrolments/not-a-digest", ADMIN_KEY, null, null, null), 400,
+                "invalid-field");
+        assertProblem(exchange("DELETE", revoke, "/v1/tpm/enrolments/" + "ab".repeat(32), ATTESTER_KEY, null, null, null), 403,
+                "forbidden");
     }
 
     /** Runs last: each operation of the contract had at least one response validated. */
