@@ -1,6 +1,7 @@
 package dev.rats.cli;
 
 import dev.rats.evidence.FailureCode;
+import dev.rats.refvalues.io.DocumentException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,24 @@ final class InputFiles {
             throw new InputException(FailureCode.INPUT_UNREADABLE, option + " " + file + ": no such file");
         } catch (IOException e) {
             throw new InputException(FailureCode.INPUT_UNREADABLE, option + " " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Loads a policy file. */
+    @FunctionalInterface
+    interface PolicyLoader<R> {
+        R load(Path file) throws DocumentException;
+    }
+
+    /** The {@code --policy} file loaded, or the secure default policy when none was given. */
+    static <R> R policy(Path file, PolicyLoader<R> loader, java.util.function.Supplier<R> defaults) throws InputException {
+        if (file == null) {
+            return defaults.get();
+        }
+        try {
+            return loader.load(file);
+        } catch (DocumentException e) {
+            throw new InputException(FailureCode.INPUT_UNREADABLE, "--policy " + e.getMessage());
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.rats.cli;
 
-import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.binary.Bytes;
-import java.util.HexFormat;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 

@@ -3,7 +3,6 @@ package dev.rats.cli;
 import dev.rats.endorsements.amd.PinnedAmdRoots;
 import dev.rats.evidence.CollateralUnavailableException;
 import dev.rats.evidence.EvidenceException;
-import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.snp.CrlSource;
 import dev.rats.evidence.snp.SnpReportParser;
 import dev.rats.evidence.snp.SnpVerificationContext;
@@ -15,7 +14,6 @@ import dev.rats.policy.pipeline.VerificationPipeline;
 import dev.rats.policy.snp.SnpPolicyLoader;
 import dev.rats.policy.snp.SnpPolicyRules;
 import dev.rats.refvalues.SnpReferenceValues;
-import dev.rats.refvalues.io.DocumentException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
@@ -119,13 +117,6 @@ final class VerifySnpCommand implements Callable<Integer> {
     }
 
     private SnpPolicyRules policy() throws InputException {
-        if (policy == null) {
-            return SnpPolicyLoader.defaults();
-        }
-        try {
-            return SnpPolicyLoader.load(policy);
-        } catch (DocumentException e) {
-            throw new InputException(FailureCode.INPUT_UNREADABLE, "--policy " + e.getMessage());
-        }
+        return InputFiles.policy(policy, SnpPolicyLoader::load, SnpPolicyLoader::defaults);
     }
 }

@@ -3,7 +3,6 @@ package dev.rats.cli;
 import dev.rats.endorsements.amd.PinnedAmdRoots;
 import dev.rats.endorsements.intel.PinnedIntelRoots;
 import dev.rats.evidence.CollateralUnavailableException;
-import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.snp.SnpVerificationContext;
 import dev.rats.evidence.snp.SnpVerifier;
 import dev.rats.evidence.tdx.collateral.TdxCollateralSource;
@@ -12,7 +11,6 @@ import dev.rats.policy.pipeline.TdxRequest;
 import dev.rats.policy.pipeline.VerificationPipeline;
 import dev.rats.policy.tdx.TdxPolicyLoader;
 import dev.rats.policy.tdx.TdxPolicyRules;
-import dev.rats.refvalues.io.DocumentException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,13 +86,6 @@ final class VerifyTdxCommand implements Callable<Integer> {
     }
 
     private TdxPolicyRules policy() throws InputException {
-        if (policy == null) {
-            return TdxPolicyLoader.defaults();
-        }
-        try {
-            return TdxPolicyLoader.load(policy);
-        } catch (DocumentException e) {
-            throw new InputException(FailureCode.INPUT_UNREADABLE, "--policy " + e.getMessage());
-        }
+        return InputFiles.policy(policy, TdxPolicyLoader::load, TdxPolicyLoader::defaults);
     }
 }

@@ -1,7 +1,6 @@
 package dev.rats.cli;
 
 import dev.rats.endorsements.amd.PinnedAmdRoots;
-import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.binary.Bytes;
 import dev.rats.evidence.snp.SnpVerificationContext;
 import dev.rats.evidence.snp.SnpVerifier;
@@ -10,7 +9,6 @@ import dev.rats.policy.pipeline.TpmRequest;
 import dev.rats.policy.pipeline.VerificationPipeline;
 import dev.rats.policy.tpm.TpmPolicyLoader;
 import dev.rats.policy.tpm.TpmPolicyRules;
-import dev.rats.refvalues.io.DocumentException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,13 +98,6 @@ final class VerifyTpmCommand implements Callable<Integer> {
     }
 
     private TpmPolicyRules policy() throws InputException {
-        if (policy == null) {
-            return TpmPolicyLoader.defaults();
-        }
-        try {
-            return TpmPolicyLoader.load(policy);
-        } catch (DocumentException e) {
-            throw new InputException(FailureCode.INPUT_UNREADABLE, "--policy " + e.getMessage());
-        }
+        return InputFiles.policy(policy, TpmPolicyLoader::load, TpmPolicyLoader::defaults);
     }
 }

@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.rats.endorsements.http.FakeSleeper;
 import dev.rats.endorsements.http.MutableClock;
 import dev.rats.endorsements.kds.KdsTestSupport.RecordingEvents;

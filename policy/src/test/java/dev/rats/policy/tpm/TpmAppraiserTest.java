@@ -28,7 +28,6 @@ import dev.rats.testkit.tpm.SimulatedAk;
 import dev.rats.testkit.tpm.SimulatedQuote;
 import dev.rats.testkit.tpm.TcgEventLogBuilder;
 import dev.rats.testkit.tpm.TpmBank;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

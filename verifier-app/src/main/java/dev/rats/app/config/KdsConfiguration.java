@@ -1,16 +1,15 @@
 package dev.rats.app.config;
 
+import dev.rats.app.ops.EndorsementMetrics;
 import dev.rats.endorsements.kds.KdsClient;
 import dev.rats.endorsements.kds.KdsEndorsements;
 import dev.rats.endorsements.kds.KdsEndpoint;
 import dev.rats.endorsements.kds.KdsEvents;
 import dev.rats.endorsements.kds.KdsOutcome;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -27,38 +26,26 @@ public class KdsConfiguration {
 
     @Bean
     KdsEvents kdsEvents(MeterRegistry registry) {
+        EndorsementMetrics metrics = new EndorsementMetrics(registry, "kds", "AMD KDS");
         return new KdsEvents() {
             @Override
             public void onRequest(KdsEndpoint endpoint, KdsOutcome outcome) {
-                Counter.builder("verifier.kds.requests").description("Requests to AMD KDS by endpoint and outcome")
-                        .tag("endpoint", name(endpoint)).tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                        .register(registry).increment();
+                metrics.request(endpoint, outcome);
             }
 
             @Override
             public void onCoolDown(KdsEndpoint endpoint) {
-                Counter.builder("verifier.kds.cooldown.rejections")
-                        .description("Lookups refused without a request while KDS asked us to wait (429)")
-                        .tag("endpoint", name(endpoint)).register(registry).increment();
+                metrics.coolDown(endpoint);
             }
 
             @Override
             public void onCacheHit(KdsEndpoint endpoint) {
-                cache(endpoint, "hit");
+                metrics.cache(endpoint, true);
             }
 
             @Override
             public void onCacheMiss(KdsEndpoint endpoint) {
-                cache(endpoint, "miss");
-            }
-
-            private void cache(KdsEndpoint endpoint, String result) {
-                Counter.builder("verifier.endorsements.cache").description("Endorsement cache lookups")
-                        .tag("endpoint", name(endpoint)).tag("result", result).register(registry).increment();
-            }
-
-            private String name(KdsEndpoint e) {
-                return e.name().toLowerCase(Locale.ROOT);
+                metrics.cache(endpoint, false);
             }
         };
     }

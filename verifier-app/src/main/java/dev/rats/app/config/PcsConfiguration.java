@@ -1,5 +1,6 @@
 package dev.rats.app.config;
 
+import dev.rats.app.ops.EndorsementMetrics;
 import dev.rats.endorsements.http.FetchOutcome;
 import dev.rats.endorsements.pcs.PcsClient;
 import dev.rats.endorsements.pcs.PcsCollateralSource;
@@ -7,12 +8,10 @@ import dev.rats.endorsements.pcs.PcsEndpoint;
 import dev.rats.endorsements.pcs.PcsEvents;
 import dev.rats.endorsements.pcs.PcsUrls;
 import dev.rats.evidence.tdx.collateral.TdxCollateralSource;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -31,38 +30,26 @@ public class PcsConfiguration {
 
     @Bean
     PcsEvents pcsEvents(MeterRegistry registry) {
+        EndorsementMetrics metrics = new EndorsementMetrics(registry, "pcs", "Intel PCS");
         return new PcsEvents() {
             @Override
             public void onRequest(PcsEndpoint endpoint, FetchOutcome outcome) {
-                Counter.builder("verifier.pcs.requests").description("Requests to Intel PCS by endpoint and outcome")
-                        .tag("endpoint", name(endpoint)).tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                        .register(registry).increment();
+                metrics.request(endpoint, outcome);
             }
 
             @Override
             public void onCoolDown(PcsEndpoint endpoint) {
-                Counter.builder("verifier.pcs.cooldown.rejections")
-                        .description("Lookups refused without a request while PCS asked us to wait (429) or was down")
-                        .tag("endpoint", name(endpoint)).register(registry).increment();
+                metrics.coolDown(endpoint);
             }
 
             @Override
             public void onCacheHit(PcsEndpoint endpoint) {
-                cache(endpoint, "hit");
+                metrics.cache(endpoint, true);
             }
 
             @Override
             public void onCacheMiss(PcsEndpoint endpoint) {
-                cache(endpoint, "miss");
-            }
-
-            private void cache(PcsEndpoint endpoint, String result) {
-                Counter.builder("verifier.endorsements.cache").description("Endorsement cache lookups")
-                        .tag("endpoint", name(endpoint)).tag("result", result).register(registry).increment();
-            }
-
-            private String name(PcsEndpoint e) {
-                return e.name().toLowerCase(Locale.ROOT);
+                metrics.cache(endpoint, false);
             }
         };
     }
