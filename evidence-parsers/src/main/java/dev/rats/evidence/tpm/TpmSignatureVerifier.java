@@ -3,6 +3,7 @@ package dev.rats.evidence.tpm;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.binary.Bytes;
+import dev.rats.evidence.cache.VerificationCache;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -25,13 +26,21 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
  */
 final class TpmSignatureVerifier {
 
+    /**
+     * Decoded Bouncy Castle keys by the AK's SubjectPublicKeyInfo DER: Bouncy Castle keeps its
+     * precomputed multiples on the key's point, so a key kept across requests verifies 2-2.5 times
+     * faster than one rebuilt per quote (BENCHMARKS.md, TPM section). Decoding is deterministic, and
+     * only keys that decoded to a valid point are kept.
+     */
+    private static final VerificationCache<Bytes, ECPublicKeyParameters> EC_KEYS = new VerificationCache<>(4096);
+
     private TpmSignatureVerifier() {
     }
 
     static void verify(AttestationKey ak, TpmtSignature signature, Bytes message) throws EvidenceException {
         switch (signature) {
             case TpmtSignature.Rsa rsa -> verifyRsa(ak.publicKey(), rsa, message);
-            case TpmtSignature.Ecdsa ecdsa -> verifyEcdsa(ak.publicKey(), ecdsa, message);
+            case TpmtSignature.Ecdsa ecdsa -> verifyEcdsa(ak, ecdsa, message);
         }
     }
 
@@ -83,8 +92,8 @@ final class TpmSignatureVerifier {
     }
 
     /** spec: TPMS_SIGNATURE_ECDSA r, s big-endian, leading zeros possibly stripped (tpm.md §2.3). */
-    private static void verifyEcdsa(PublicKey key, TpmtSignature.Ecdsa signature, Bytes message) throws EvidenceException {
-        if (!(key instanceof ECPublicKey ec)) {
+    private static void verifyEcdsa(AttestationKey ak, TpmtSignature.Ecdsa signature, Bytes message) throws EvidenceException {
+        if (!(ak.publicKey() instanceof ECPublicKey ec)) {
             throw new EvidenceException(FailureCode.TPM_SIGNATURE_SCHEME, "ECDSA signature from a non-EC AK");
         }
         String curve = switch (ec.getParams().getCurve().getField().getFieldSize()) {
@@ -97,13 +106,15 @@ final class TpmSignatureVerifier {
         if (signature.r().length() > fieldBytes || signature.s().length() > fieldBytes) {
             throw new EvidenceException(FailureCode.TPM_QUOTE_SIGNATURE, "ECDSA r or s is longer than the " + curve + " order");
         }
-        ECPublicKeyParameters bcKey;
-        try {
-            var q = params.getCurve().createPoint(ec.getW().getAffineX(), ec.getW().getAffineY());
-            bcKey = new ECPublicKeyParameters(q, new ECDomainParameters(params.getCurve(), params.getG(), params.getN(), params.getH()));
-        } catch (RuntimeException e) {
-            throw new EvidenceException(FailureCode.TPM_PUBLIC_MALFORMED, "the AK is not a valid point on " + curve, e);
-        }
+        ECPublicKeyParameters bcKey = EC_KEYS.get(ak.spki(), () -> {
+            try {
+                var q = params.getCurve().createPoint(ec.getW().getAffineX(), ec.getW().getAffineY());
+                return new ECPublicKeyParameters(q, new ECDomainParameters(params.getCurve(), params.getG(), params.getN(),
+                        params.getH()));
+            } catch (RuntimeException e) {
+                throw new EvidenceException(FailureCode.TPM_PUBLIC_MALFORMED, "the AK is not a valid point on " + curve, e);
+            }
+        });
         ECDSASigner signer = new ECDSASigner();
         signer.init(false, bcKey);
         byte[] digest = signature.hash().hash(message).toByteArray();
