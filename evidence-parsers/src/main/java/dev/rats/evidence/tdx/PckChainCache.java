@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Verified PCK chains keyed by the exact DER certificates of the quote and the anchors used, and
- * verified CRL signatures keyed by issuer and CRL bytes (DESIGN §12: the hot path of a TDX quote is
- * a cache lookup plus two P-256 verifications). Share one instance between verifiers.
+ * verified CRL signatures keyed by issuer and CRL bytes (DESIGN §12: with {@link QeReportCache}, the
+ * hot path of a TDX quote is cache lookups plus one P-256 verification). Share one instance between verifiers.
  */
 public final class PckChainCache {
 

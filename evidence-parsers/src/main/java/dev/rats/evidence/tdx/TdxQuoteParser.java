@@ -6,6 +6,7 @@ import static dev.rats.evidence.binary.LittleEndian.u32;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.binary.Bytes;
+import dev.rats.evidence.cache.VerificationCache;
 import dev.rats.evidence.x509.CertificateDecoder;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,16 @@ public final class TdxQuoteParser {
     static final int QE_CERTIFICATION_FIXED = QeReport.LENGTH + 64 + 2;
     /** Inner certification data type (u16) and size (u32). */
     static final int CERTIFICATION_HEADER = 2 + 4;
+
+    /**
+     * The DER certificates of PCK chains already decoded, by their exact PEM bytes. Every quote of a
+     * platform carries the same chain, and decoding its 3.6 KB of base64 is most of the cost of a parse
+     * (BENCHMARKS.md, TDX section); the decoding is a pure function of these bytes and its result
+     * (immutable {@link Bytes} in an immutable list) is shared safely. Shared instances also carry
+     * their hash already, which makes the verified-chain lookup cheap. Only successful decodings are
+     * stored; bounded (at most a few MB).
+     */
+    private static final VerificationCache<Bytes, List<Bytes>> DECODED_PCK_CHAINS = new VerificationCache<>(256);
 
     private TdxQuoteParser() {
     }
@@ -169,7 +180,7 @@ public final class TdxQuoteParser {
             // type 5 is PEM text (dcap-qvl constants.rs); DER belongs to no certification data type here
             throw new EvidenceException(FailureCode.TDX_CERTIFICATION_DATA, "the PCK certificate chain is not PEM");
         }
-        List<Bytes> chain = CertificateDecoder.derCertificates(pem.toByteArray());
+        List<Bytes> chain = DECODED_PCK_CHAINS.get(pem, () -> CertificateDecoder.derCertificates(pem.toByteArray()));
         return new QuoteSignatureData(end - start, signature, attestationKey, qeReport, qeReportSignature, authData,
                 pem, chain);
     }

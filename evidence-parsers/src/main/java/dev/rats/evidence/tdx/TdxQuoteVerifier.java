@@ -12,19 +12,26 @@ import dev.rats.evidence.sig.EcdsaP256Verifier;
  * the PCK key, the QE report binding of the attestation key, and the quote signature by the
  * attestation key over the bytes received. Collateral (TCB Info, QE Identity, TCB status) is a
  * separate step on the {@link VerifiedTdxQuote}. Stops at the first failure. Thread-safe; verified
- * PCK chains are cached by their DER bytes so that the hot path is a cache lookup and two P-256
- * verifications (DESIGN §12).
+ * PCK chains are cached by their DER bytes ({@link PckChainCache}) and verified QE reports by their
+ * exact content ({@link QeReportCache}), so that the hot path is two cache lookups and one P-256
+ * verification, of the quote signature, which covers the per-quote REPORTDATA (DESIGN §12).
  */
 public final class TdxQuoteVerifier {
 
     private final PckChainCache cache;
+    private final QeReportCache qeReports;
 
     public TdxQuoteVerifier() {
         this(new PckChainCache(1024));
     }
 
     public TdxQuoteVerifier(PckChainCache cache) {
+        this(cache, new QeReportCache(1024));
+    }
+
+    public TdxQuoteVerifier(PckChainCache cache, QeReportCache qeReports) {
         this.cache = cache;
+        this.qeReports = qeReports;
     }
 
     public VerifiedTdxQuote verify(TdxEvidence evidence, TdxVerificationContext ctx) throws EvidenceException {
@@ -43,13 +50,12 @@ public final class TdxQuoteVerifier {
         chain.checkValidity(ctx.at());
         PckRevocationStatus revocation = PckRevocationChecker.check(chain, ctx, cache);
 
-        // spec: Intel QVL 4.1.2.4.12: ECDSA-SHA256 over the 384-byte QE report with the PCK key
-        chain.pckVerifier().verifyRaw(sd.qeReport().raw(), sd.qeReportSignature(), FailureCode.TDX_QE_REPORT_SIGNATURE);
-        // spec: Intel QVL 4.1.2.4.13: REPORTDATA = SHA-256(attestation key || QE auth data) || 32 zero bytes
-        QeReportBinding.check(sd.attestationKey(), sd.qeAuthData(), sd.qeReport().reportData());
-        // spec: Intel QVL 4.1.2.4.16: the attestation key signs the header and body (v5: with the descriptor)
-        EcdsaP256Verifier.fromRawXy(sd.attestationKey(), FailureCode.TDX_QUOTE_SIGNATURE)
-                .verifyRaw(quote.signedBytes(), sd.signature(), FailureCode.TDX_QUOTE_SIGNATURE);
+        // spec: Intel QVL 4.1.2.4.12 and 4.1.2.4.13: QE report signed by the PCK key, binding the attestation
+        // key and auth data (cached by their exact content, successes only)
+        EcdsaP256Verifier attestationKey = qeReports.attestationKey(chain, sd);
+        // spec: Intel QVL 4.1.2.4.16: the attestation key signs the header and body (v5: with the descriptor);
+        // verified on every call, it covers this quote's REPORTDATA
+        attestationKey.verifyRaw(quote.signedBytes(), sd.signature(), FailureCode.TDX_QUOTE_SIGNATURE);
 
         return new VerifiedTdxQuote(quote, chain, revocation, ctx.at());
     }
