@@ -171,7 +171,8 @@ public enum FailureCode {
     TPM_EVENT_LOG_REQUIRED("tpm-event-log-required", POLICY, "The policy requires an event log but the evidence has none"),
     TPM_SEPARATOR_MISSING("tpm-separator-missing", POLICY, "The verified event log lacks the EV_SEPARATOR of a PCR 0-7"),
     TPM_SECURE_BOOT_NOT_ENABLED("tpm-secure-boot-not-enabled", POLICY, "The verified event log does not show UEFI Secure Boot enabled"),
-    NONCE_REQUIRED("nonce-required", FRESHNESS, "The policy requires a nonce but the request carries none");
+    NONCE_REQUIRED("nonce-required", FRESHNESS, "The policy requires a nonce but the request carries none"),
+    TPM_CLOCK_WENT_BACKWARDS("tpm-clock-went-backwards", FRESHNESS, "The quote's reset count, restart count or clock is behind an earlier quote by the same AK");
 
     private static final Map<String, FailureCode> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(FailureCode::wire, Function.identity()));

@@ -4,6 +4,7 @@ import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.TpmEvidence;
 import dev.rats.evidence.binary.Bytes;
+import dev.rats.evidence.tpm.AkClockHistory;
 import dev.rats.evidence.tpm.AkTrust;
 import dev.rats.evidence.tpm.AttestationKey;
 import dev.rats.evidence.tpm.PcrValues;
@@ -39,10 +40,15 @@ final class TpmPipeline {
     private final TpmVerifier verifier = new TpmVerifier();
     private final TpmAppraiser appraiser = new TpmAppraiser();
     private final AkTrust enrolledAks;
+    private final AkClockHistory clockHistory;
 
-    /** @param enrolledAks the AKs enrolled by credential activation, for policies that trust those */
-    TpmPipeline(AkTrust enrolledAks) {
+    /**
+     * @param enrolledAks the AKs enrolled by credential activation, for policies that trust those
+     * @param clockHistory where the clock of enrolled AKs is recorded
+     */
+    TpmPipeline(AkTrust enrolledAks, AkClockHistory clockHistory) {
         this.enrolledAks = enrolledAks;
+        this.clockHistory = clockHistory;
     }
 
     Appraisal verify(TpmRequest request, Instant at) {
@@ -64,7 +70,7 @@ final class TpmPipeline {
         } catch (EvidenceException e) {
             return Rejection.of(TpmEvidence.PLATFORM, policy.source().id(), e);
         }
-        return appraiser.appraise(verified, new TpmAppraiser.Request(policy, request.referenceValues()));
+        return appraiser.appraise(verified, new TpmAppraiser.Request(policy, request.referenceValues(), clockHistory));
     }
 
     /** Step one: strict parsing of every input. */

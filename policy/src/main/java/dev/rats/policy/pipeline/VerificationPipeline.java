@@ -13,6 +13,7 @@ import dev.rats.evidence.snp.SnpVerifier;
 import dev.rats.evidence.snp.VerifiedSnpEvidence;
 import dev.rats.evidence.tdx.IntelTrustAnchors;
 import dev.rats.evidence.tdx.collateral.TdxCollateralSource;
+import dev.rats.evidence.tpm.AkClockHistory;
 import dev.rats.evidence.tpm.AkTrust;
 import dev.rats.evidence.x509.CertificateDecoder;
 import dev.rats.policy.Appraisal;
@@ -46,7 +47,7 @@ public final class VerificationPipeline {
      */
     public VerificationPipeline(SnpVerifier snpVerifier, SnpVerificationContext snpContext, Clock clock) {
         this(snpVerifier, snpContext, clock, new TdxPipeline(NO_INTEL_ROOT, TdxCollateralSource.NONE),
-                new TpmPipeline(NO_ENROLMENTS));
+                new TpmPipeline(NO_ENROLMENTS, AkClockHistory.NONE));
     }
 
     private VerificationPipeline(SnpVerifier snpVerifier, SnpVerificationContext snpContext, Clock clock, TdxPipeline tdx,
@@ -58,9 +59,12 @@ public final class VerificationPipeline {
         this.tpm = tpm;
     }
 
-    /** This pipeline, trusting {@code enrolledAks} for TPM policies whose AK trust mechanism is enrolment. */
-    public VerificationPipeline withEnrolledAks(AkTrust enrolledAks) {
-        return new VerificationPipeline(snpVerifier, snpContext, clock, tdx, new TpmPipeline(enrolledAks));
+    /**
+     * This pipeline, trusting {@code enrolledAks} for TPM policies whose AK trust mechanism is
+     * enrolment, and recording their quotes' clocks in {@code clockHistory}.
+     */
+    public VerificationPipeline withEnrolledAks(AkTrust enrolledAks, AkClockHistory clockHistory) {
+        return new VerificationPipeline(snpVerifier, snpContext, clock, tdx, new TpmPipeline(enrolledAks, clockHistory));
     }
 
     /**

@@ -8,6 +8,8 @@ import static dev.rats.policy.TrustClaim.INSTANCE_IDENTITY;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.TpmEvidence;
 import dev.rats.evidence.binary.Bytes;
+import dev.rats.evidence.tpm.AkClockHistory;
+import dev.rats.evidence.tpm.AkTrustMechanism;
 import dev.rats.evidence.tpm.EventLogReplay;
 import dev.rats.evidence.tpm.PcrReplayStatus;
 import dev.rats.evidence.tpm.TcgEventLog;
@@ -38,8 +40,12 @@ import java.util.TreeSet;
  */
 public final class TpmAppraiser {
 
-    /** Inputs that vary per request. */
-    public record Request(TpmPolicyRules policy, TpmReferenceValues referenceValues) {
+    /**
+     * Inputs that vary per request.
+     *
+     * @param clockHistory where the clock of enrolled AKs is recorded ({@link AkClockHistory#NONE}: nowhere)
+     */
+    public record Request(TpmPolicyRules policy, TpmReferenceValues referenceValues, AkClockHistory clockHistory) {
     }
 
     public Appraisal appraise(VerifiedTpmEvidence e, Request request) {
@@ -64,6 +70,7 @@ public final class TpmAppraiser {
             c.vector().worsen(EXECUTABLES, TrustClaim.APPROVED_RUNTIME);
         }
         EventLogFacts.SecureBoot secureBoot = eventLog(e, p, c);
+        clock(e, p, request.clockHistory(), c);
         return c.result(TpmEvidence.PLATFORM, p.source().id(), TpmClaims.of(e, labels, secureBoot));
     }
 
@@ -191,6 +198,24 @@ public final class TpmAppraiser {
         } else {
             c.warn(EXECUTABLES, TrustClaim.UNRECOGNIZED_RUNTIME, FailureCode.MEASUREMENT_WARN_ONLY_MISMATCH,
                     what + " matches no warn-only reference value" + expired);
+        }
+    }
+
+    /**
+     * tpm.md §6: the clock of an enrolled AK, recorded by the verifier, only moves forward (TPM 2.0
+     * Part 1 §36); recorded even when the policy does not check it.
+     */
+    private static void clock(VerifiedTpmEvidence e, TpmPolicyRules p, AkClockHistory history, AppraisalChecks c) {
+        if (e.akTrust().mechanism() != AkTrustMechanism.ENROLLED) {
+            return;
+        }
+        try {
+            if (history.movedBackwards(e.akSpkiSha256(), e.clockInfo()) && p.source().clockMustNotGoBack()) {
+                c.fail(INSTANCE_IDENTITY, FailureCode.TPM_CLOCK_WENT_BACKWARDS, "the quote's clock " + e.clockInfo()
+                        + " is behind an earlier quote by this AK");
+            }
+        } catch (dev.rats.evidence.EvidenceException ex) {
+            c.fail(INSTANCE_IDENTITY, ex.code(), ex.getMessage());
         }
     }
 

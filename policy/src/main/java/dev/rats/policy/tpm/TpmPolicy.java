@@ -17,6 +17,8 @@ import java.util.Map;
  * @param eventLog event-log rules
  * @param requireReferenceValues without any PCR or event reference value the result is at best a
  *        warning (default true)
+ * @param clockMustNotGoBack for enrolled AKs, whose clock the verifier records: a quote whose
+ *        reset count, restart count or clock is behind an earlier one contraindicates (default true)
  */
 public record TpmPolicy(
         String platform,
@@ -27,7 +29,8 @@ public record TpmPolicy(
         Boolean requireNonce,
         Map<String, List<Integer>> requirePcrs,
         EventLogRules eventLog,
-        Boolean requireReferenceValues) {
+        Boolean requireReferenceValues,
+        Boolean clockMustNotGoBack) {
 
     public static final String PLATFORM = "tpm";
 
@@ -41,11 +44,12 @@ public record TpmPolicy(
         requirePcrs = requirePcrs == null ? Map.of() : Map.copyOf(requirePcrs);
         eventLog = eventLog == null ? new EventLogRules(null, null, null, null) : eventLog;
         requireReferenceValues = requireReferenceValues == null || requireReferenceValues;
+        clockMustNotGoBack = clockMustNotGoBack == null || clockMustNotGoBack;
     }
 
     /** The secure default policy: trusts no AK until one mechanism is configured. */
     public static TpmPolicy defaults() {
-        return new TpmPolicy(null, null, null, null, null, null, null, null, null);
+        return new TpmPolicy(null, null, null, null, null, null, null, null, null, null);
     }
 
     public String id() {

@@ -300,6 +300,32 @@ class TpmAppraiserTest {
     }
 
     @Test
+    void theClockOfEnrolledAksMustNotGoBack() {
+        Evidence e = evidence(boot(1, -1), NONCE);
+        dev.rats.evidence.tpm.AkTrust enrolled = (ak, certificates, at) -> new dev.rats.evidence.tpm.AkTrustBasis(
+                dev.rats.evidence.tpm.AkTrustMechanism.ENROLLED, "enrolment test", Optional.empty());
+        List<dev.rats.evidence.tpm.ClockInfo> seen = new java.util.ArrayList<>();
+        VerificationPipeline backwards = PIPELINE.withEnrolledAks(enrolled, (ak, clock) -> seen.add(clock));
+        TpmRequest request = new TpmRequest(List.of(new TpmRequest.Quote(e.quote().attest(), e.quote().signature())),
+                AK.tpm2bPublic(), new TpmRequest.Pcrs.Encoded(PcrFiles.pcrreadYaml(e.pcrs(), e.selection())), Optional.empty(),
+                List.of(), policy("akTrust: {enrolled: true}"), pcr7(e.pcrs(), Enforcement.ENFORCED), Optional.of(Bytes.of(NONCE)),
+                Optional.of(AT));
+        assertOnly(backwards.tpm(request), FailureCode.TPM_CLOCK_WENT_BACKWARDS, Status.CONTRAINDICATED);
+        assertThat(seen).hasSize(1);
+        TpmRequest relaxed = new TpmRequest(request.quotes(), request.akPublic(), request.pcrs(), request.eventLog(),
+                request.akCertificates(), policy("akTrust: {enrolled: true}\nclockMustNotGoBack: false"),
+                request.referenceValues(), request.expectedExtraData(), request.at());
+        assertThat(backwards.tpm(relaxed).failures()).isEmpty();
+        VerificationPipeline forwards = PIPELINE.withEnrolledAks(enrolled, (ak, clock) -> false);
+        assertThat(forwards.tpm(request).status()).isEqualTo(Status.AFFIRMING);
+        // pinned AKs have no recorded clock: the history is not consulted
+        assertThat(backwards.tpm(new TpmRequest(request.quotes(), request.akPublic(), request.pcrs(), request.eventLog(),
+                request.akCertificates(), policy(pinned()), request.referenceValues(), request.expectedExtraData(),
+                request.at())).failures()).isEmpty();
+        assertThat(seen).hasSize(2);
+    }
+
+    @Test
     void policyErrorsNameTheField() {
         String twoMechanisms = pinned() + "  enrolled: true\n";
         assertThat(error(twoMechanisms)).contains("akTrust").contains("exactly one mechanism");

@@ -7,6 +7,7 @@ import dev.rats.app.attest.VerificationMetrics;
 import dev.rats.app.challenge.ChallengeService;
 import dev.rats.app.challenge.InMemoryReplayStore;
 import dev.rats.app.challenge.ReplayStore;
+import dev.rats.app.enrolment.EnrolledAks;
 import dev.rats.app.token.EarIssuer;
 import dev.rats.app.token.EarProfile;
 import dev.rats.app.token.SigningKey;
@@ -21,7 +22,6 @@ import dev.rats.evidence.snp.SnpVerifier;
 import dev.rats.evidence.snp.VcekSource;
 import dev.rats.evidence.tdx.IntelTrustAnchors;
 import dev.rats.evidence.tdx.collateral.TdxCollateralSource;
-import dev.rats.evidence.tpm.AkTrust;
 import dev.rats.policy.pipeline.VerificationPipeline;
 import dev.rats.refvalues.ReferenceValueStore;
 import dev.rats.refvalues.TdxRegister;
@@ -158,15 +158,16 @@ public class VerifierConfiguration {
     @Bean
     VerificationPipeline verificationPipeline(AmdTrustAnchors anchors, ObjectProvider<VcekSource> vcekSource,
             ObjectProvider<CrlSource> crlSource, IntelTrustAnchors intelAnchors,
-            ObjectProvider<TdxCollateralSource> tdxCollateral, ObjectProvider<AkTrust> enrolledAks, Clock clock) {
+            ObjectProvider<TdxCollateralSource> tdxCollateral, ObjectProvider<EnrolledAks> enrolledAks, Clock clock) {
         SnpVerificationContext ctx = new SnpVerificationContext(Instant.EPOCH, anchors,
                 vcekSource.getIfAvailable(() -> VcekSource.NONE), crlSource.getIfAvailable(() -> CrlSource.NONE), false,
                 Optional.empty());
         VerificationPipeline pipeline = new VerificationPipeline(new SnpVerifier(), ctx, clock)
                 .withTdx(intelAnchors, tdxCollateral.getIfAvailable(() -> TdxCollateralSource.NONE));
         // the enrolment store, when there is one, is the AK trust of TPM policies with akTrust.enrolled
-        AkTrust enrolled = enrolledAks.getIfAvailable();
-        return enrolled == null ? pipeline : pipeline.withEnrolledAks(enrolled);
+        // and records the clock of those AKs' quotes
+        EnrolledAks enrolled = enrolledAks.getIfAvailable();
+        return enrolled == null ? pipeline : pipeline.withEnrolledAks(enrolled, enrolled);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.rats.app.enrolment;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.binary.Bytes;
+import dev.rats.evidence.tpm.AkClockHistory;
 import dev.rats.evidence.tpm.AkTrust;
 import dev.rats.evidence.tpm.AkTrustBasis;
 import dev.rats.evidence.tpm.AkTrustMechanism;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * start-up, so enrolments survive a restart. Thread-safe: reads are lock-free; changes are
  * serialised so that the map and the files agree.
  */
-public final class EnrolledAks implements AkTrust {
+public final class EnrolledAks implements AkTrust, AkClockHistory {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrolledAks.class);
     /** Below the data directory. */
@@ -135,6 +136,16 @@ public final class EnrolledAks implements AkTrust {
             }
             byDigest.put(akSha256.toHex(), updated);
             return false;
+        }
+    }
+
+    /** {@link #observe}, with a failure to persist reported as an internal error, not thrown through. */
+    @Override
+    public boolean movedBackwards(Bytes akSha256, ClockInfo clock) throws EvidenceException {
+        try {
+            return observe(akSha256, clock);
+        } catch (UncheckedIOException e) {
+            throw new EvidenceException(FailureCode.INTERNAL_ERROR, "could not record the TPM clock of AK " + akSha256.toHex(), e);
         }
     }
 

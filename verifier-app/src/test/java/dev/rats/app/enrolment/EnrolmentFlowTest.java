@@ -229,6 +229,13 @@ class EnrolmentFlowTest {
         Reply attested = attestWithEnrolmentPolicy(t, ak);
         assertThat(attested.body().get("status").asString()).as(attested.text()).isEqualTo("affirming");
         assertThat(attested.body().get("claims").get("akTrust").asString()).isEqualTo("enrolled");
+        // the verifier recorded that quote's clock; a quote whose clock is behind the highest seen is refused
+        JsonNode clock = attested.body().get("claims").get("clockInfo");
+        assertThat(attestWithEnrolmentPolicy(t, ak).body().get("status").asString()).isEqualTo("affirming");
+        enrolledAks.observe(akKey.spkiSha256(), new ClockInfo(-1L, clock.get("resetCount").asLong(),
+                clock.get("restartCount").asLong(), true));
+        Reply behind = attestWithEnrolmentPolicy(t, ak);
+        assertThat(behind.body().get("failures").get(0).get("code").asString()).isEqualTo("tpm-clock-went-backwards");
 
         // monotonicity per AK, persisted
         assertThat(enrolledAks.observe(akKey.spkiSha256(), new ClockInfo(1000, 3, 0, true))).isFalse();
