@@ -289,10 +289,10 @@ public class TpmVerificationBenchmark {
 
     /**
      * Not a ceiling: the same verification with the Bouncy Castle key built from the JCA key on
-     * every call, step for step as {@code TpmSignatureVerifier#verifyEcdsa} does it. A key held
-     * across calls lets Bouncy Castle keep (and, after a few uses, widen) its precomputation for the
-     * public point; a key built per call cannot. The difference to
-     * {@link #rawEcdsaP256VerifyBcLightweight()} is what holding the key would save.
+     * every call, as {@code TpmSignatureVerifier#verifyEcdsa} did before it kept decoded keys per
+     * AK. A key held across calls lets Bouncy Castle keep (and, after a few uses, widen) its
+     * precomputation for the public point; a key built per call cannot. The difference to
+     * {@link #rawEcdsaP256VerifyBcLightweight()} is what holding the key saves.
      */
     @Benchmark
     public boolean rawEcdsaP256VerifyBcLightweightKeyPerCall() throws Exception {
