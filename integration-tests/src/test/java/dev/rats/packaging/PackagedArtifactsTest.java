@@ -79,6 +79,23 @@ class PackagedArtifactsTest {
         assertThat(out).startsWith("affirming");
     }
 
+    /** The shaded jar carries what TDX needs at run time: the collateral JSON reader, the pinned Intel root. */
+    @Test
+    void theCliJarVerifiesARealTdxQuoteWithItsCollateral() throws Exception {
+        requirePackaged(CLI);
+        Process p = new ProcessBuilder(java(), "-jar", CLI.toString(), "verify", "tdx",
+                "--quote", vector("tdx/dcap-qvl/tdx_quote").toString(),
+                "--collateral", vector("tdx/dcap-qvl/tdx_quote_collateral.json").toString(),
+                "--at", "2025-07-19T10:00:34Z")
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // no reference value for its MRTD: at best a warning (exit 1), with the TCB status Intel QVL gives
+        assertThat(p.exitValue()).as(out).isEqualTo(1);
+        assertThat(out).startsWith("warning (tdx, policy default@1)").contains("measurement-unreferenced")
+                .contains("tcbStatus: UpToDate");
+    }
+
     @Test
     void theServiceJarStartsWithFilesAndAffirmsARealReport() throws Exception {
         requirePackaged(SERVICE);
