@@ -13,7 +13,6 @@ import dev.rats.policy.pipeline.SnpRequest;
 import dev.rats.policy.pipeline.VerificationPipeline;
 import dev.rats.policy.snp.SnpPolicyLoader;
 import dev.rats.policy.snp.SnpPolicyRules;
-import dev.rats.refvalues.SnpReferenceValues;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
@@ -98,7 +97,7 @@ final class VerifySnpCommand implements Callable<Integer> {
         Optional<byte[]> table = certTable == null ? Optional.empty()
                 : Optional.of(InputFiles.read(certTable, "--cert-table"));
         return new SnpRequest(reportBytes, certificates, table, policy(),
-                new SnpReferenceValues(options.referenceValues().snpMeasurements()), reportData.expectedReportData(),
+                options.referenceValues().snp(), reportData.expectedReportData(),
                 options.instant());
     }
 

@@ -3,8 +3,9 @@ package dev.rats.policy.snp;
 import dev.rats.evidence.binary.Bytes;
 
 /**
- * How an expected value binds to the 64-byte REPORT_DATA (SEV-SNP ABI Table 21, 0x050): a value of
- * up to 64 bytes appears verbatim at offset 0, followed by zero bytes up to 64.
+ * How an expected value binds to the 64-byte REPORT_DATA (SEV-SNP ABI Table 21, 0x050), and the
+ * same way to a TDX quote's 64-byte REPORTDATA (tdx.md §1.2): a value of up to 64 bytes appears
+ * verbatim at offset 0, followed by zero bytes up to 64.
  */
 public final class ReportDataBinding {
 

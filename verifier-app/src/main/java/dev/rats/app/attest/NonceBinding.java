@@ -3,6 +3,7 @@ package dev.rats.app.attest;
 import dev.rats.evidence.EvidenceException;
 import dev.rats.evidence.FailureCode;
 import dev.rats.evidence.binary.Bytes;
+import dev.rats.policy.snp.ReportDataBinding;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,8 +11,9 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * How a nonce binds to the 64-byte report data of the evidence (SEV-SNP REPORT_DATA; TDX REPORTDATA
- * later). Exactly two rules, documented in openapi.yaml and README.md:
+ * How a nonce binds to the 64-byte report data of the evidence (SEV-SNP REPORT_DATA, TDX
+ * REPORTDATA; a TPM quote carries the nonce itself as extraData). Exactly two rules, documented in
+ * openapi.yaml and README.md:
  * <ol>
  *   <li>without {@code runtimeData}: report data = the nonce bytes, verbatim, zero-padded to 64;</li>
  *   <li>with {@code runtimeData}: report data = SHA-512(runtimeData), and runtimeData must contain
@@ -20,8 +22,6 @@ import java.util.Optional;
  * Without a nonce, runtimeData alone binds as in rule 2 with no nonce check.
  */
 public final class NonceBinding {
-
-    public static final int REPORT_DATA_LENGTH = 64;
 
     private NonceBinding() {
     }
@@ -40,10 +40,7 @@ public final class NonceBinding {
             return Optional.of(Bytes.of(sha512(runtimeData.get())));
         }
         if (nonce.isPresent()) {
-            byte[] padded = new byte[REPORT_DATA_LENGTH];
-            byte[] n = nonce.get().toByteArray();
-            System.arraycopy(n, 0, padded, 0, n.length);
-            return Optional.of(Bytes.of(padded));
+            return Optional.of(ReportDataBinding.verbatim(nonce.get()));
         }
         return Optional.empty();
     }
