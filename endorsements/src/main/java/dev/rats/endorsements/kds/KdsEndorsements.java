@@ -132,7 +132,10 @@ public final class KdsEndorsements implements VcekSource, CrlSource {
      *
      * <p>Serves a CRL from memory or disk; when neither holds a current one and KDS is configured,
      * starts one background fetch (single-flight, so concurrent callers share it) and answers empty
-     * at once. A policy that requires CRLs calls {@link #crl}, which waits.
+     * at once. While no CRL is at hand (e.g. during a KDS outage), the directory is looked at and a
+     * fetch started at most once per {@link #REFRESH_INTERVAL} per product and key kind, so requests
+     * in between answer from memory without touching the disk. A policy that requires CRLs calls
+     * {@link #crl}, which waits.
      */
     @Override
     public Optional<X509CRL> crlIfAtHand(SnpProduct product, SigningKey kind) throws CollateralUnavailableException {
@@ -143,11 +146,14 @@ public final class KdsEndorsements implements VcekSource, CrlSource {
             hit(KdsEndpoint.CRL);
             return cached.get().value();
         }
+        if (!refreshDue(key)) {
+            return Optional.empty(); // looked for one less than REFRESH_INTERVAL ago
+        }
         Optional<X509CRL> stored = storedCrl(product, kind);
         if (stored.isPresent() || client == null) {
             return crl(product, kind);
         }
-        if (!crls.loading(key) && refreshDue(key)) {
+        if (!crls.loading(key)) {
             Thread.ofVirtual().name("kds-crl-refresh").start(() -> {
                 try {
                     crl(product, kind);
@@ -160,8 +166,9 @@ public final class KdsEndorsements implements VcekSource, CrlSource {
     }
 
     /**
-     * Whether a background CRL fetch may start: at most one per key per {@link #REFRESH_INTERVAL},
-     * so that requests arriving during an outage do not each start one.
+     * Whether to look for a CRL on disk and start a background fetch: at most once per key per
+     * {@link #REFRESH_INTERVAL}, so that requests arriving during an outage do not each read the
+     * directory or start a fetch.
      */
     private boolean refreshDue(ProductKey key) {
         Instant now = clock.instant();

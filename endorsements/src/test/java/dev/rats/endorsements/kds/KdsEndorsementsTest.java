@@ -342,6 +342,28 @@ class KdsEndorsementsTest {
     }
 
     @Test
+    void duringAnOutageTheDirectoryIsLookedAtOncePerRefreshInterval() throws Exception {
+        kds.stubFor(get(urlEqualTo("/vcek/v1/Milan/crl")).willReturn(aResponse().withStatus(503)));
+        KdsEndorsements source = online();
+        assertThat(source.crlIfAtHand(SnpProduct.MILAN, SigningKey.VCEK)).isEmpty();
+        Thread.sleep(300); // the background fetch gives up
+
+        AmdTestPki pki = AmdTestPki.builder(SimProduct.MILAN).build();
+        Instant t0 = clock.instant();
+        byte[] crl = pki.crl().thisUpdate(t0.minusSeconds(60)).nextUpdate(t0.plus(Duration.ofDays(7))).der();
+        Path file = new EndorsementDirectory(dir).crlFile(SnpProduct.MILAN, SigningKey.VCEK);
+        Files.createDirectories(file.getParent());
+        Files.write(file, crl);
+        assertThat(source.crlIfAtHand(SnpProduct.MILAN, SigningKey.VCEK))
+                .as("within the refresh interval: answered from memory, the directory is not read").isEmpty();
+
+        clock.advance(KdsEndorsements.REFRESH_INTERVAL);
+        Optional<X509CRL> atHand = source.crlIfAtHand(SnpProduct.MILAN, SigningKey.VCEK);
+        assertThat(atHand).as("the next look at the directory finds the CRL").isPresent();
+        assertThat(atHand.get().getEncoded()).isEqualTo(crl);
+    }
+
+    @Test
     void crlIsCachedUntilNextUpdateThenFetchedAgain() throws Exception {
         AmdTestPki pki = AmdTestPki.builder(SimProduct.MILAN).build();
         Instant t0 = clock.instant();
