@@ -90,8 +90,9 @@ public record VerifierProperties(
         }
     }
 
-    /** Request limits: body size and a per-caller token bucket. */
+    /** Request limits: body size, a per-caller token bucket, and API requests in progress at once. */
     public record Limits(@DefaultValue("262144") int maxBodyBytes, @DefaultValue("50") int requestsPerSecond,
-            @DefaultValue("100") int burst) {
+            @DefaultValue("100") int burst, @DefaultValue("200") int maxConcurrentRequests,
+            @DefaultValue("10s") Duration queueTimeout) {
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -71,13 +72,19 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeyRegistry keys, VerifierProperties props,
-            ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+            ObjectProvider<JwtDecoder> jwtDecoder, Environment environment) throws Exception {
+        LOG.info("API requests: at most {} in progress (others wait up to {}), {} per second per caller (burst {}), bodies up to"
+                + " {} bytes, on {} threads", props.limits().maxConcurrentRequests(), props.limits().queueTimeout().toMillis() + " ms",
+                props.limits().requestsPerSecond(), props.limits().burst(), props.limits().maxBodyBytes(),
+                environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false) ? "virtual" : "platform");
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(r -> r.disable())
+                .addFilterBefore(new ConcurrencyLimitFilter(props.limits().maxConcurrentRequests(), props.limits().queueTimeout()),
+                        SecurityContextHolderFilter.class)
                 .addFilterBefore(new BodyLimitFilter(props.limits().maxBodyBytes()), SecurityContextHolderFilter.class)
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new RateLimitFilter(props.limits().requestsPerSecond(), props.limits().burst(), System::nanoTime),
