@@ -293,6 +293,26 @@ class AttestationFlowTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/eat+jwt"));
         assertThat(SignedJWT.parse(r.body()).getHeader().getKeyID()).isNotBlank();
+        assertSentWithContentLength(r);
+    }
+
+    /** Attestation answers have a known length: one write with Content-Length, not chunks (BENCHMARKS.md). */
+    @Test
+    void theJsonAnswerIsSentWithContentLength() throws Exception {
+        byte[] nonce = challenge();
+        SnpEvidence e = evidence(nonce);
+        HttpResponse<String> r = post("/v1/attest/sev-snp", ATTESTER_KEY, "application/json", body(e.report(), e, nonce, null),
+                "application/json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(r.body()).contains("\"status\":\"affirming\"");
+        assertSentWithContentLength(r);
+    }
+
+    private static void assertSentWithContentLength(HttpResponse<String> r) {
+        assertThat(r.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(r.headers().firstValueAsLong("Content-Length"))
+                .hasValue(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
 
     @Test
