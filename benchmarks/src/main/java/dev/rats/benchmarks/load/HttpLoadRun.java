@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,9 +27,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
 /**
  * The HTTP load run of BENCHMARKS.md: starts the service jar on 127.0.0.1, measures the in-process
  * ceiling (the same pipeline, same evidence, same threads) in the same run, then the service's
- * maximum rate (closed loop), then latency at half that rate (open loop) while sampling heap and RSS.
+ * maximum rate (closed loop, with {@link PlainHttpDriver} and, when installed, {@code wrk}), then
+ * latency at half that rate (open loop) while sampling heap and RSS.
  * Every loop is bounded in time and stops by itself; only 127.0.0.1 is contacted.
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.rats.benchmarks.load.HttpLoadRun \
@@ -50,7 +51,10 @@ public final class HttpLoadRun {
             "7a1e5c266c0108dbc9bb94fa926951320940915d0aafb42464bd88b579ea158d3e1a0dc39b2c60bd95b9c480cd81841f";
     private static final Duration WARMUP = Duration.ofSeconds(20);
     private static final Duration MAX_RATE_WINDOW = Duration.ofSeconds(30);
-    private static final int CLIENTS = 8;
+    /** Enough to keep both cores of the service busy (see Wrk#CONNECTIONS). */
+    private static final int CONNECTIONS = 8;
+    /** Bounds the requests in flight in the open loop; far more than half the maximum rate needs. */
+    private static final int OPEN_LOOP_CONNECTIONS = 32;
     private static final int CEILING_THREADS = 2;
 
     private HttpLoadRun() {
@@ -93,36 +97,39 @@ public final class HttpLoadRun {
             waitReady(http, base);
             String key = Files.readString(dir.resolve("data").resolve("bootstrap-api-key")).strip();
             String body = "{\"report\":\"" + b64(report) + "\",\"vcek\":\"" + b64(vcek) + "\",\"certChain\":\"" + b64(chain) + "\"}";
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/attest/sev-snp"))
+            HttpRequest check = HttpRequest.newBuilder(URI.create(base + "/v1/attest/sev-snp"))
                     .header("X-API-Key", key).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build();
-            HttpResponse<String> first = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> first = http.send(check, HttpResponse.BodyHandlers.ofString());
             if (first.statusCode() != 200 || !first.body().contains("\"affirming\"")) {
                 throw new IllegalStateException("the service did not affirm the evidence: " + first.body());
             }
 
-            closedLoop(http, request, WARMUP);
-            Result max = closedLoop(http, request, MAX_RATE_WINDOW);
-            System.out.printf("HTTP max rate (Java HttpClient, closed loop, %d clients): %.0f/s, p50 %.2f ms, p99 %.2f ms,"
-                    + " errors %d%n", CLIENTS, max.rate(), max.p50(), max.p99(), max.errors());
+            PlainHttpDriver driver = PlainHttpDriver.post(URI.create(base + "/v1/attest/sev-snp"),
+                    Map.of("X-API-Key", key, "Content-Type", "application/json"), body.getBytes(StandardCharsets.US_ASCII),
+                    "\"status\":\"affirming\"");
+            driver.closedLoop(CONNECTIONS, WARMUP);
+            Result max = driver.closedLoop(CONNECTIONS, MAX_RATE_WINDOW);
+            System.out.printf("HTTP max rate (Java driver, closed loop, %d connections): %.0f/s, p50 %.2f ms, p99 %.2f ms,"
+                    + " errors %d%n", CONNECTIONS, max.rate(), max.p50(), max.p99(), max.errors());
+            System.out.printf("ratio HTTP max rate (Java driver) / in-process ceiling: %.2f%n", max.rate() / ceiling);
             Optional<Result> wrk = Wrk.maxRate(base, key, body, dir, MAX_RATE_WINDOW);
             if (wrk.isPresent()) {
                 System.out.printf("HTTP max rate (wrk, 1 thread, %d connections): %.0f/s, p50 %.2f ms, p99 %.2f ms, errors %d%n",
                         Wrk.CONNECTIONS, wrk.get().rate(), wrk.get().p50(), wrk.get().p99(), wrk.get().errors());
                 System.out.printf("ratio HTTP max rate (wrk) / in-process ceiling: %.2f%n", wrk.get().rate() / ceiling);
             } else {
-                System.out.println("wrk not found on PATH: only the Java client's rate is measured");
+                System.out.println("wrk not found on PATH: only the Java driver's rate is measured");
             }
 
             double half = max.rate() / 2;
             MemorySampler memory = new MemorySampler(http, base, key, server.pid());
-            Result steadyResult = openLoop(http, request, half, steady, memory);
+            Result steadyResult = sampling(memory, steady, () -> driver.openLoop(half, OPEN_LOOP_CONNECTIONS, steady));
             System.out.printf("HTTP at half the max rate (open loop, %.0f/s for %ds): achieved %.0f/s, p50 %.2f ms, p99 %.2f ms,"
                     + " errors %d%n", half, steady.toSeconds(), steadyResult.rate(), steadyResult.p50(), steadyResult.p99(),
                     steadyResult.errors());
             System.out.printf("service memory during the steady run: heap used max %.1f MB, RSS max %.1f MB%n",
                     memory.maxHeapBytes() / 1e6, memory.maxRssBytes() / 1e6);
-            System.out.printf("ratio HTTP max rate (Java HttpClient) / in-process ceiling: %.2f%n", max.rate() / ceiling);
         } finally {
             server.destroy();
             if (!server.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -189,63 +196,25 @@ public final class HttpLoadRun {
     record Result(double rate, double p50, double p99, long errors) {
     }
 
-    private static Result closedLoop(HttpClient http, HttpRequest request, Duration window) throws InterruptedException {
-        Latencies latencies = new Latencies();
-        AtomicLong errors = new AtomicLong();
-        long end = System.nanoTime() + window.toNanos();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < CLIENTS; i++) {
-                pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        send(http, request, latencies, errors);
-                    }
-                });
-            }
-        }
-        return latencies.result(window, errors.get());
+    private interface Load {
+        Result run() throws InterruptedException;
     }
 
-    private static Result openLoop(HttpClient http, HttpRequest request, double rate, Duration window, MemorySampler memory)
-            throws InterruptedException {
-        Latencies latencies = new Latencies();
-        AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime();
-        long end = start + window.toNanos();
-        long intervalNanos = (long) (1e9 / rate);
-        AtomicBoolean sampling = new AtomicBoolean(true);
+    /** Runs {@code load} while sampling the service's memory every 2 s. */
+    private static Result sampling(MemorySampler memory, Duration window, Load load) throws InterruptedException {
+        long end = System.nanoTime() + window.toNanos();
+        AtomicBoolean running = new AtomicBoolean(true);
         Thread sampler = Thread.ofPlatform().start(() -> {
-            while (sampling.get() && System.nanoTime() < end) {
+            while (running.get() && System.nanoTime() < end) {
                 memory.sample();
                 sleep(Duration.ofSeconds(2));
             }
         });
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (long next = start; next < end; next += intervalNanos) {
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
-                pool.submit(() -> send(http, request, latencies, errors));
-            }
-        }
-        sampling.set(false);
-        sampler.join();
-        return latencies.result(window, errors.get());
-    }
-
-    private static void send(HttpClient http, HttpRequest request, Latencies latencies, AtomicLong errors) {
-        long t0 = System.nanoTime();
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                latencies.add(System.nanoTime() - t0);
-            } else {
-                errors.incrementAndGet();
-            }
-        } catch (IOException e) {
-            errors.incrementAndGet();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return load.run();
+        } finally {
+            running.set(false);
+            sampler.join();
         }
     }
 
