@@ -67,6 +67,11 @@ final class ReferenceValueSetFile {
         return StrictDocumentReader.read(file, SetDocument.class, ReferenceValueSetFile::validate);
     }
 
+    /** Reads {@code content}, the bytes of {@code file} (already checked by the caller). */
+    static Document<ReferenceValueSet> read(Path file, byte[] content) throws DocumentException {
+        return StrictDocumentReader.read(file, content, SetDocument.class, ReferenceValueSetFile::validate);
+    }
+
     /** The field path of the value of SNP measurement {@code index}. */
     static String snpMeasurementPath(int index) {
         return FieldPath.field(FieldPath.index(SNP_MEASUREMENTS, index), "value");

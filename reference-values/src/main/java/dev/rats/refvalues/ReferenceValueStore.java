@@ -3,6 +3,9 @@ package dev.rats.refvalues;
 import dev.rats.refvalues.io.Document;
 import dev.rats.refvalues.io.DocumentException;
 import dev.rats.refvalues.io.SourceLocation;
+import dev.rats.refvalues.io.StrictDocumentReader;
+import dev.rats.refvalues.signing.ReferenceValueSigners;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -47,12 +50,49 @@ public final class ReferenceValueStore {
      *                           twice, naming both places
      */
     public static ReferenceValueStore load(List<Path> files) throws DocumentException {
+        List<Document<ReferenceValueSet>> documents = new ArrayList<>();
+        for (Path file : files) {
+            documents.add(ReferenceValueSetFile.read(file));
+        }
+        return of(documents);
+    }
+
+    /**
+     * Loads one set from each file, in order, each only when its detached signature
+     * ({@link ReferenceValueSigners#signatureFile}) verifies with one of {@code signers}: the bytes
+     * checked are the bytes read.
+     *
+     * @throws DocumentException for a file without a signature or with one that no key verifies,
+     *                           and as {@link #load(List)}
+     */
+    public static ReferenceValueStore loadSigned(List<Path> files, ReferenceValueSigners signers) throws DocumentException {
+        if (signers.isEmpty()) {
+            throw new IllegalArgumentException("no reference value signing keys");
+        }
+        List<Document<ReferenceValueSet>> documents = new ArrayList<>();
+        for (Path file : files) {
+            byte[] content = StrictDocumentReader.readBytes(file);
+            Path signatureFile = ReferenceValueSigners.signatureFile(file);
+            if (!Files.isRegularFile(signatureFile)) {
+                throw DocumentException.ofFile(file.toString(), "not signed: " + signatureFile + " is missing, and reference"
+                        + " value files must carry a signature by one of the configured signing keys");
+            }
+            byte[] signature = StrictDocumentReader.readBytes(signatureFile);
+            if (!signers.verifies(content, signature)) {
+                throw DocumentException.ofFile(file.toString(), "the signature in " + signatureFile
+                        + " does not verify with any configured reference value signing key");
+            }
+            documents.add(ReferenceValueSetFile.read(file, content));
+        }
+        return of(documents);
+    }
+
+    private static ReferenceValueStore of(List<Document<ReferenceValueSet>> documents) throws DocumentException {
         List<ReferenceValueSet> sets = new ArrayList<>();
         Map<String, SourceLocation> names = new HashMap<>();
         Map<HexValue, SourceLocation> snpValues = new HashMap<>();
         Map<TdxRegister, Map<HexValue, SourceLocation>> tdxValues = new EnumMap<>(TdxRegister.class);
-        for (Path file : files) {
-            Document<ReferenceValueSet> document = ReferenceValueSetFile.read(file);
+        for (Document<ReferenceValueSet> document : documents) {
             ReferenceValueSet set = document.value();
             SourceLocation firstName = names.putIfAbsent(set.name(), document.location("name"));
             if (firstName != null) {

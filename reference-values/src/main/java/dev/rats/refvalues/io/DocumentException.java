@@ -35,6 +35,11 @@ public final class DocumentException extends Exception {
         return new DocumentException(null, path, detail, null);
     }
 
+    /** An error with a whole file, e.g. its signature; {@code source} names the file. */
+    public static DocumentException ofFile(String source, String detail) {
+        return new DocumentException(new SourceLocation(source, 0, 0), "", detail, null);
+    }
+
     /** Where the error is; empty until a reader has located it. */
     public Optional<SourceLocation> location() {
         return Optional.ofNullable(location);

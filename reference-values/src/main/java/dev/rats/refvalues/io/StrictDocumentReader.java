@@ -3,7 +3,9 @@ package dev.rats.refvalues.io;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,19 +59,37 @@ public final class StrictDocumentReader {
      */
     public static <D, R> Document<R> read(Path file, Class<D> type, Validator<? super D, ? extends R> validator)
             throws DocumentException {
-        DocumentFormat format = DocumentFormat.of(file);
-        SourceLocation source = new SourceLocation(file.toString(), 0, 0);
-        String content;
+        return read(file, readBytes(file), type, validator);
+    }
+
+    /**
+     * The bytes of {@code file}, for a caller that checks them (e.g. a signature) before it reads
+     * exactly these bytes with {@link #read(Path, byte[], Class, Validator)}.
+     */
+    public static byte[] readBytes(Path file) throws DocumentException {
         try {
-            content = Files.readString(file);
-        } catch (CharacterCodingException e) {
-            throw new DocumentException(source, "", "not UTF-8 text", e);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new DocumentException(source, "", "file not found", e);
+            throw new DocumentException(new SourceLocation(file.toString(), 0, 0), "", "file not found", e);
         } catch (IOException e) {
-            throw new DocumentException(source, "", "cannot read file: " + e, e);
+            throw new DocumentException(new SourceLocation(file.toString(), 0, 0), "", "cannot read file: " + e, e);
         }
-        return read(file.toString(), content, format, type, validator);
+    }
+
+    /**
+     * Reads {@code content}, the bytes of {@code file}, whose extension gives the format; its path
+     * as given names it in errors.
+     */
+    public static <D, R> Document<R> read(Path file, byte[] content, Class<D> type, Validator<? super D, ? extends R> validator)
+            throws DocumentException {
+        DocumentFormat format = DocumentFormat.of(file);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DocumentException(new SourceLocation(file.toString(), 0, 0), "", "not UTF-8 text", e);
+        }
+        return read(file.toString(), text, format, type, validator);
     }
 
     /**
