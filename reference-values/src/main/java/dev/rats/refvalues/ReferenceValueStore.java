@@ -58,6 +58,14 @@ public final class ReferenceValueStore {
     }
 
     /**
+     * Loads one set from each file, in order: signed ones ({@link #loadSigned}) when
+     * {@code signingKeyFiles} names the release pipeline's public keys (PEM), else as they are.
+     */
+    public static ReferenceValueStore load(List<Path> files, List<Path> signingKeyFiles) throws DocumentException {
+        return signingKeyFiles.isEmpty() ? load(files) : loadSigned(files, ReferenceValueSigners.load(signingKeyFiles));
+    }
+
+    /**
      * Loads one set from each file, in order, each only when its detached signature
      * ({@link ReferenceValueSigners#signatureFile}) verifies with one of {@code signers}: the bytes
      * checked are the bytes read.

@@ -23,6 +23,11 @@ final class AppraisalOptions {
     @Option(names = "--reference-values", paramLabel = "FILE", description = "Reference values, YAML or JSON. Repeatable.")
     private List<Path> referenceValues = new ArrayList<>();
 
+    @Option(names = "--reference-values-key", paramLabel = "PEM",
+            description = "A public key of the release pipeline: every --reference-values FILE must then carry a detached "
+                    + "signature FILE.sig by one of these keys. Repeatable.")
+    private List<Path> referenceValueKeys = new ArrayList<>();
+
     @Option(names = "--at", paramLabel = "INSTANT",
             description = "Verification instant, ISO-8601 (e.g. 2026-06-01T00:00:00Z); default: now. "
                     + "Re-verifying old evidence against its own endorsements needs an instant inside their validity.")
@@ -34,7 +39,7 @@ final class AppraisalOptions {
     /** The reference value files, loaded; an empty store when none are given. */
     ReferenceValueStore referenceValues() throws InputException {
         try {
-            return ReferenceValueStore.load(referenceValues);
+            return ReferenceValueStore.load(referenceValues, referenceValueKeys);
         } catch (DocumentException e) {
             throw new InputException(FailureCode.INPUT_UNREADABLE, "--reference-values " + e.getMessage());
         }

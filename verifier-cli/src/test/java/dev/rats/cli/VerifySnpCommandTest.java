@@ -152,6 +152,34 @@ class VerifySnpCommandTest {
         }
 
         @Test
+        void signedReferenceValuesAreUsedAndUnsignedOrAlteredOnesRefused() throws Exception {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            java.security.KeyPair release = generator.generateKeyPair();
+            Path key = write("release.pem", "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder().encodeToString(release.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+            java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+            signer.initSign(release.getPrivate());
+            signer.update(Files.readAllBytes(virteeRefs));
+            write("virtee.yaml.sig", signer.sign());
+
+            Result signed = run(concat(virtee(virteeHex), "--reference-values", virteeRefs.toString(),
+                    "--reference-values-key", key.toString(), "--json"));
+            assertThat(signed.status()).as(signed.err()).isEqualTo(VerifierCli.AFFIRMING);
+
+            Result unsigned = run(concat(virtee(virteeHex), "--reference-values", gsgRefs.toString(),
+                    "--reference-values-key", key.toString()));
+            assertThat(unsigned.status()).isEqualTo(VerifierCli.BAD_INPUT);
+            assertThat(unsigned.err()).contains("gsg.yaml: not signed");
+
+            Files.writeString(virteeRefs, Files.readString(virteeRefs).replace("real vector guest", "edited"));
+            Result altered = run(concat(virtee(virteeHex), "--reference-values", virteeRefs.toString(),
+                    "--reference-values-key", key.toString()));
+            assertThat(altered.status()).isEqualTo(VerifierCli.BAD_INPUT);
+            assertThat(altered.err()).contains("does not verify with any configured reference value signing key");
+        }
+
+        @Test
         void virteeReportAsBase64TextIsTheSame() throws IOException {
             Path base64 = write("report.b64", Base64.getMimeEncoder().encodeToString(
                     Vectors.hex("snp/virtee-sev/report_milan.hex")) + "\n");

@@ -135,7 +135,14 @@ public class VerifierConfiguration {
 
     @Bean
     ReferenceValueStore referenceValueStore(VerifierProperties props) throws DocumentException {
-        ReferenceValueStore store = ReferenceValueStore.load(props.referenceValues().files());
+        VerifierProperties.ReferenceValues config = props.referenceValues();
+        ReferenceValueStore store = ReferenceValueStore.load(config.files(), config.signingKeys());
+        if (!config.signingKeys().isEmpty()) {
+            LOG.info("reference value files: {}, each signed by a key of {}", config.files().size(), config.signingKeys());
+        } else if (!config.files().isEmpty()) {
+            LOG.warn("reference value files are read without a signature check: configure "
+                    + "verifier.reference-values.signing-keys to require the release pipeline's signatures");
+        }
         store.sets().forEach(s -> LOG.info("reference values '{}': {} SNP measurements, {} TDX register values, "
                 + "{} TPM values", s.name(), s.snp().measurements().size(), s.tdx().size(), s.tpm().size()));
         if (store.snpMeasurements().isEmpty()) {

@@ -48,10 +48,14 @@ public record VerifierProperties(
     public record Policies(Path directory, @DefaultValue("default") String defaultPolicy) {
     }
 
-    /** Reference value files (YAML or JSON). */
-    public record ReferenceValues(List<Path> files) {
+    /**
+     * Reference value files (YAML or JSON), and the public keys (PEM) whose detached signatures
+     * ({@code <file>.sig}) they must carry; with no keys, files are read unsigned.
+     */
+    public record ReferenceValues(List<Path> files, List<Path> signingKeys) {
         public ReferenceValues {
             files = files == null ? List.of() : List.copyOf(files);
+            signingKeys = signingKeys == null ? List.of() : List.copyOf(signingKeys);
         }
     }
 
