@@ -11,7 +11,7 @@
 # benchmarks/target/benchmarks.jar), OUT (directory for the JMH output and the quote files, default
 # a fresh temporary directory), CHECKQUOTE_RUNS (default 200) and CHECKQUOTE_SECONDS (default 20):
 # each tpm2_checkquote loop stops at whichever comes first. Needs swtpm and tpm2-tools
-# (scripts/install-tpm-tools.sh); without them it fails, it never falls back to simulated quotes.
+# (scripts/install-test-packages.sh); without them it fails, it never falls back to simulated quotes.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,7 +26,7 @@ quotes="$out/quotes"
 
 [ -f "$jar" ] || { echo "no $jar: build with ./mvnw -pl benchmarks -am package -DskipTests" >&2; exit 2; }
 for tool in swtpm tpm2_createak tpm2_quote tpm2_checkquote; do
-    command -v "$tool" >/dev/null || { echo "$tool is not installed: run scripts/install-tpm-tools.sh" >&2; exit 2; }
+    command -v "$tool" >/dev/null || { echo "$tool is not installed: run scripts/install-test-packages.sh" >&2; exit 2; }
 done
 # a fresh quote set for this run: the first JMH trial writes it, the others and tpm2_checkquote read it
 rm -rf "$quotes"

@@ -4,7 +4,7 @@
 # openapi.yaml with Spectral, and runs every Maven test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-tpm-tools.sh
+scripts/install-test-packages.sh
 (cd examples/relying-party && npm ci --no-audit --no-fund --loglevel=error)
 scripts/lint-openapi.sh
 scripts/with-jdk.sh ./mvnw -B -ntp verify

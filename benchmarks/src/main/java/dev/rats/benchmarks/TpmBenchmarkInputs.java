@@ -81,7 +81,7 @@ final class TpmBenchmarkInputs {
     static TpmBenchmarkInputs fromSwtpm() throws IOException {
         if (!SoftwareTpm.available()) {
             throw new IllegalStateException("swtpm and tpm2-tools are required for the TPM benchmark (real quotes only): "
-                    + "run scripts/install-tpm-tools.sh or apt-get install swtpm swtpm-tools tpm2-tools");
+                    + "run scripts/install-test-packages.sh or apt-get install swtpm swtpm-tools tpm2-tools");
         }
         TcgEventLogBuilder log = hundredEventLog();
         try (SoftwareTpm tpm = SoftwareTpm.start()) {

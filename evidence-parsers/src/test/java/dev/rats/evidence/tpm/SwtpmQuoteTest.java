@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Genuine TPM 2.0 quotes from swtpm/libtpms through tpm2-tools (tpm.md §7): RSA, RSA-PSS and ECC
  * AKs, SHA-256 and SHA-384 banks, both PCR file formats and both AK formats; and the rejections
  * of a changed PCR, a wrong nonce, another AK's quote and a non-restricted signing key. Skipped,
- * loudly, only when swtpm is not installed (scripts/install-tpm-tools.sh; CI installs it).
+ * loudly, only when swtpm is not installed (scripts/install-test-packages.sh; CI installs it).
  */
 class SwtpmQuoteTest {
 

@@ -59,7 +59,7 @@ public final class SoftwareTpm implements AutoCloseable {
         this.port = port;
     }
 
-    /** Whether swtpm and tpm2-tools are installed ({@code scripts/install-tpm-tools.sh}). */
+    /** Whether swtpm and tpm2-tools are installed ({@code scripts/install-test-packages.sh}). */
     public static boolean available() {
         return onPath("swtpm") && onPath("tpm2_quote") && onPath("tpm2_createak");
     }
@@ -67,7 +67,7 @@ public final class SoftwareTpm implements AutoCloseable {
     /** Aborts the calling test, loudly, when swtpm or tpm2-tools are missing. */
     public static void assumeAvailable() {
         if (!available()) {
-            String message = "SKIPPED: swtpm/tpm2-tools not installed; run scripts/install-tpm-tools.sh (CI does)";
+            String message = "SKIPPED: swtpm/tpm2-tools not installed; run scripts/install-test-packages.sh (CI does)";
             System.err.println(message);
             Assumptions.abort(message);
         }

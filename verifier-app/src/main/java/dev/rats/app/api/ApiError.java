@@ -22,6 +22,8 @@ public enum ApiError {
     RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests from this caller"),
     ENDORSEMENT_UNAVAILABLE("endorsement-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
             "An endorsement needed to verify the evidence could not be obtained; retry later"),
+    REPLAY_STORE_UNAVAILABLE("replay-store-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
+            "The nonce replay store is unreachable, so the nonce's single use cannot be checked; retry later"),
     OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE, "The verifier is at its limit of concurrent requests; retry later"),
     EK_ROOTS_NOT_CONFIGURED("ek-roots-not-configured", HttpStatus.CONFLICT,
             "TPM AK enrolment is disabled: no EK roots are configured (verifier.tpm.ek-roots)"),

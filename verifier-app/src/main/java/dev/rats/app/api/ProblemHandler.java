@@ -1,5 +1,6 @@
 package dev.rats.app.api;
 
+import dev.rats.app.challenge.ReplayStoreUnavailableException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,20 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 public class ProblemHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+    static final java.time.Duration REPLAY_STORE_RETRY_AFTER = java.time.Duration.ofSeconds(1);
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
         LOG.debug("request rejected: {}: {}", e.error().code(), e.getMessage());
         return Problems.response(e.error(), e.getMessage(), e.retryAfter());
+    }
+
+    /** The nonce's single use cannot be checked: no answer, and the caller retries (DESIGN §8, fail closed). */
+    @ExceptionHandler(ReplayStoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> replayStore(ReplayStoreUnavailableException e) {
+        LOG.warn("{}", e.getMessage());
+        return Problems.response(ApiError.REPLAY_STORE_UNAVAILABLE, "the nonce store is unreachable; retry later",
+                Optional.of(REPLAY_STORE_RETRY_AFTER));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

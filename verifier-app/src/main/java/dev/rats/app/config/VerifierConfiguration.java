@@ -6,6 +6,7 @@ import dev.rats.app.attest.PolicyRegistry;
 import dev.rats.app.attest.VerificationMetrics;
 import dev.rats.app.challenge.ChallengeService;
 import dev.rats.app.challenge.InMemoryReplayStore;
+import dev.rats.app.challenge.RedisReplayStore;
 import dev.rats.app.challenge.ReplayStore;
 import dev.rats.app.enrolment.EnrolledAks;
 import dev.rats.app.token.EarIssuer;
@@ -97,8 +98,25 @@ public class VerifierConfiguration {
     }
 
     @Bean
-    ReplayStore replayStore(Clock clock) {
-        return new InMemoryReplayStore(clock);
+    ReplayStore replayStore(VerifierProperties props, Clock clock) {
+        VerifierProperties.Challenge challenge = props.challenge();
+        if (challenge.replayStore() == VerifierProperties.Challenge.ReplayStoreKind.MEMORY) {
+            return new InMemoryReplayStore(clock);
+        }
+        if (challenge.secret() == null || challenge.secret().isBlank()) {
+            // each replica would make its own secret, and a nonce issued by one would not be recognised by another
+            throw new IllegalStateException("verifier.challenge.replay-store: redis serves replicas, which must share "
+                    + "verifier.challenge.secret (base64, >= 32 bytes); set it");
+        }
+        VerifierProperties.Challenge.Redis redis = challenge.redis();
+        RedisReplayStore store = new RedisReplayStore(redis.url(), redis.timeout(), redis.keyPrefix());
+        if (store.reachable()) {
+            LOG.info("replay store: Redis at {} (keys {}*)", store.where(), redis.keyPrefix());
+        } else {
+            LOG.warn("replay store: Redis at {} does not answer; attestations with a challenge nonce get 503 "
+                    + "replay-store-unavailable until it does", store.where());
+        }
+        return store;
     }
 
     @Bean

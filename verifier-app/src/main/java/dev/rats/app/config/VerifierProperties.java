@@ -1,5 +1,7 @@
 package dev.rats.app.config;
 
+import dev.rats.app.challenge.RedisReplayStore;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +43,19 @@ public record VerifierProperties(
     }
 
     /** Nonces of {@code POST /v1/challenges}; an empty secret is generated and kept in the data directory. */
-    public record Challenge(@DefaultValue("5m") Duration lifetime, String secret) {
+    /**
+     * Challenge nonces: lifetime, the MAC secret (replicas must share it), and where used nonces are
+     * remembered: in this process, or in Redis shared by all replicas.
+     */
+    public record Challenge(@DefaultValue("5m") Duration lifetime, String secret,
+            @DefaultValue("memory") ReplayStoreKind replayStore, @DefaultValue Redis redis) {
+
+        public enum ReplayStoreKind { MEMORY, REDIS }
+
+        /** The Redis of {@code replay-store: redis}: {@code redis://[user:password@]host:port[/db]}, or {@code rediss://}. */
+        public record Redis(@DefaultValue("redis://127.0.0.1:6379") URI url, @DefaultValue("2s") Duration timeout,
+                @DefaultValue(RedisReplayStore.DEFAULT_KEY_PREFIX) String keyPrefix) {
+        }
     }
 
     /** Policy files (YAML or JSON) in a directory; the built-in secure {@code default} policy always exists. */
