@@ -7,6 +7,8 @@ import dev.rats.app.attest.VerificationMetrics;
 import dev.rats.app.challenge.ChallengeService;
 import dev.rats.app.challenge.InMemoryReplayStore;
 import dev.rats.app.challenge.RedisReplayStore;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import dev.rats.app.challenge.ReplayStore;
 import dev.rats.app.enrolment.EnrolledAks;
 import dev.rats.app.token.EarIssuer;
@@ -117,6 +119,18 @@ public class VerifierConfiguration {
                     + "replay-store-unavailable until it does", store.where());
         }
         return store;
+    }
+
+    /**
+     * {@code replayStore} in {@code /actuator/health}: DOWN while a shared Redis does not answer. Not
+     * part of readiness: with Redis down only challenge nonces fail (503), so taking every replica out
+     * of the load balancer would turn a partial outage into a total one.
+     */
+    @Bean
+    HealthIndicator replayStoreHealthIndicator(ReplayStore store) {
+        return () -> store instanceof RedisReplayStore redis
+                ? (redis.reachable() ? Health.up() : Health.down()).withDetail("redis", redis.where()).build()
+                : Health.up().withDetail("store", "memory").build();
     }
 
     @Bean

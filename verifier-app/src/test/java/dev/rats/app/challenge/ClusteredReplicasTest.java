@@ -98,6 +98,10 @@ class ClusteredReplicasTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> get(ConfigurableApplicationContext replica, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base(replica) + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private byte[] challenge(ConfigurableApplicationContext replica) throws Exception {
         HttpResponse<String> r = post(replica, "/v1/challenges", "");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -116,6 +120,7 @@ class ClusteredReplicasTest {
         ConfigurableApplicationContext b = replica("b", "--verifier.challenge.secret=" + secret);
         String body = evidenceFor(challenge(a));
 
+        assertThat(get(a, "/actuator/health").statusCode()).isEqualTo(200);
         HttpResponse<String> first = post(b, "/v1/attest/sev-snp", body);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(first.body()).contains("\"status\":\"affirming\"");
@@ -130,6 +135,8 @@ class ClusteredReplicasTest {
         assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
         assertThat(down.headers().firstValue("Retry-After")).contains("1");
         assertThat(down.body()).contains("\"code\":\"replay-store-unavailable\"").doesNotContain("token");
+        assertThat(get(a, "/actuator/health").statusCode()).as("health shows the replay store down").isEqualTo(503);
+        assertThat(get(a, "/actuator/health/readiness").statusCode()).as("but the replica stays ready").isEqualTo(200);
     }
 
     @Test
