@@ -7,8 +7,6 @@ import dev.rats.app.attest.VerificationMetrics;
 import dev.rats.app.challenge.ChallengeService;
 import dev.rats.app.challenge.InMemoryReplayStore;
 import dev.rats.app.challenge.RedisReplayStore;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import dev.rats.app.challenge.ReplayStore;
 import dev.rats.app.enrolment.EnrolledAks;
 import dev.rats.app.token.EarIssuer;
@@ -41,6 +39,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
