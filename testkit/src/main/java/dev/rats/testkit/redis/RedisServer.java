@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.rats.testkit.Executables;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -36,9 +37,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Whether redis-server is installed ({@code scripts/install-test-packages.sh}). */
     public static boolean available() {
-        String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(java.io.File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "redis-server")));
+        return Executables.onPath("redis-server");
     }
 
     /** Aborts the calling test, loudly, when redis-server is missing. */

@@ -1,5 +1,6 @@
 package dev.rats.testkit.tpm;
 
+import dev.rats.testkit.Executables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -61,7 +62,7 @@ public final class SoftwareTpm implements AutoCloseable {
 
     /** Whether swtpm and tpm2-tools are installed ({@code scripts/install-test-packages.sh}). */
     public static boolean available() {
-        return onPath("swtpm") && onPath("tpm2_quote") && onPath("tpm2_createak");
+        return Executables.onPath("swtpm") && Executables.onPath("tpm2_quote") && Executables.onPath("tpm2_createak");
     }
 
     /** Aborts the calling test, loudly, when swtpm or tpm2-tools are missing. */
@@ -71,12 +72,6 @@ public final class SoftwareTpm implements AutoCloseable {
             System.err.println(message);
             Assumptions.abort(message);
         }
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(java.io.File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     /** Starts a fresh TPM; its state is manufactured on first start (no EK persisted). */
