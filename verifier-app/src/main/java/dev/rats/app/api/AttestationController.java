@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code POST /v1/attest/{platform}}: evidence in, appraisal and signed EAR out (DESIGN §9). */
 @RestController
@@ -30,12 +29,10 @@ public class AttestationController {
 
     private final AttestationService attestation;
     private final PolicyRegistry policies;
-    private final JsonMapper json;
 
-    public AttestationController(AttestationService attestation, PolicyRegistry policies, JsonMapper json) {
+    public AttestationController(AttestationService attestation, PolicyRegistry policies) {
         this.attestation = attestation;
         this.policies = policies;
-        this.json = json;
     }
 
     @PostMapping(path = "/v1/attest/sev-snp", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -106,7 +103,7 @@ public class AttestationController {
                 nonce, policy)), accept);
     }
 
-    private ResponseEntity<?> respond(Outcome outcome, String accept) {
+    private static ResponseEntity<?> respond(Outcome outcome, String accept) {
         return switch (outcome) {
             case Outcome.Unavailable u -> throw new ApiException(ApiError.ENDORSEMENT_UNAVAILABLE,
                     u.cause().getMessage(), u.cause().retryAfter());
@@ -120,20 +117,14 @@ public class AttestationController {
         }
     }
 
-    /**
-     * The answer as a body of known length (the token as a String, the JSON as bytes from the
-     * application's mapper): it goes out with Content-Length in one write. A streamed JSON body is
-     * flushed by the message converter, so it would go out chunked and cost a second write for the
-     * last chunk on every attestation (BENCHMARKS.md).
-     */
-    private ResponseEntity<?> respond(Appraisal appraisal, String token, String accept) {
+    private static ResponseEntity<?> respond(Appraisal appraisal, String token, String accept) {
         if (accept != null && accept.contains(EAT_JWT) && !accept.contains(MediaType.APPLICATION_JSON_VALUE)) {
             return ResponseEntity.ok().contentType(MediaType.parseMediaType(EAT_JWT)).body(token);
         }
         List<AttestationResponse.FailureView> failures = appraisal.failures().stream()
                 .map(f -> new AttestationResponse.FailureView(f.code().wire(), f.severity().wire(), f.code().title()))
                 .toList();
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(new AttestationResponse(
-                appraisal.status().wire(), token, failures, appraisal.trustVector().toMap(), appraisal.claims())));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new AttestationResponse(
+                appraisal.status().wire(), token, failures, appraisal.trustVector().toMap(), appraisal.claims()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.rats.app.config;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.rats.app.api.SizedJsonConverter;
 import dev.rats.app.attest.AttestationService;
 import dev.rats.app.attest.PolicyRegistry;
 import dev.rats.app.attest.VerificationMetrics;
@@ -43,6 +44,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the verification core into the service; every outside dependency is a bean (DESIGN §15 rule 6). */
 @Configuration(proxyBeanMethods = false)
@@ -97,6 +99,12 @@ public class VerifierConfiguration {
         LOG.info("EAR tokens: profile {}, issuer {}, lifetime {}", profile.tag(), props.issuer(), props.token().lifetime());
         return new EarIssuer(keys, profile, props.issuer(), new EarIssuer.VerifierId("dev.rats", "rats-verifier 0.1.0"),
                 props.token().lifetime(), false, clock);
+    }
+
+    /** JSON answers with Content-Length; Spring Boot puts HttpMessageConverter beans before its own. */
+    @Bean
+    SizedJsonConverter sizedJsonConverter(JsonMapper mapper) {
+        return new SizedJsonConverter(mapper);
     }
 
     @Bean
