@@ -35,6 +35,7 @@ public final class ReferenceValueSigners {
     static final int MIN_RSA_BITS = 2048;
     private static final Pattern PEM_PUBLIC_KEY =
             Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
+    private static final Pattern BASE64_TEXT = Pattern.compile("[A-Za-z0-9+/=\r\n]+");
     private static final int MAX_SIGNATURE_FILE_BYTES = 4096;
 
     private record TrustedKey(PublicKey key, String algorithm) {
@@ -129,8 +130,7 @@ public final class ReferenceValueSigners {
     /** Base64 text (as cosign prints it) when the file is only base64 characters, else the bytes as they are. */
     static byte[] decodeSignature(byte[] file) {
         String text = new String(file, StandardCharsets.ISO_8859_1).strip();
-        if (!text.isEmpty() && text.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '+' || c == '/'
-                || c == '=' || c == '\n' || c == '\r')) {
+        if (BASE64_TEXT.matcher(text).matches()) {
             try {
                 return Base64.getMimeDecoder().decode(text);
             } catch (IllegalArgumentException e) {
